@@ -1,0 +1,1 @@
+//! placeholder, the web helper builds this

@@ -1,0 +1,2 @@
+//! slimfile: the pure core. Text in, report out.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
