@@ -1,6 +1,18 @@
 //! slimfile: the pure core. Text in, report out.
+//!
+//! No IO, no DOM, no wasm-bindgen: the CLI and the web app are thin shells
+//! over this crate, so both always give the same answer. Every position is a
+//! byte range ([`TextRange`]) into the analysed text.
+
+pub mod ast;
+pub mod diagnostic;
+pub mod dump;
+pub mod parser;
 pub mod syntax;
 
+pub use ast::{Args, Dockerfile, Instruction, Keyword};
+pub use diagnostic::{Diagnostic, Severity};
+pub use parser::{parse, parse_bytes};
 pub use syntax::{LineIndex, TextRange};
 
 /// The version shown by `slimfile --version` and in the web app's header.
