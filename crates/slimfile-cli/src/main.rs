@@ -1,1 +1,139 @@
-fn main() { println!("slimfile {}", slimfile::VERSION); }
+//! `slimfile`: the command-line shell over the slimfile core.
+//!
+//! It only reads files, calls the core, and prints. Exit status: 0 clean,
+//! 1 a finding at or above the failure threshold, 2 usage or IO errors.
+
+mod args;
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use args::{Command, Format};
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = match args::parse(&argv) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("slimfile: {msg}\nRun `slimfile --help` for usage.");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let code = match cmd {
+        Command::Help(topic) => {
+            let _ = write!(out, "{}", args::help(topic.as_deref()));
+            0
+        }
+        Command::Version => {
+            let _ = writeln!(out, "slimfile {}", slimfile::VERSION);
+            0
+        }
+        Command::Parse { format, file } => parse_cmd(&mut out, format, &file),
+        Command::Check { format, threshold, files, color } => check_cmd(&mut out, format, threshold, &files, color),
+    };
+    let _ = out.flush();
+    ExitCode::from(code)
+}
+
+/// Reads a file, or stdin for `-`. Directories and unreadable files are errors.
+fn read_input(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
+        return Ok(buf);
+    }
+    let p = Path::new(path);
+    if p.is_dir() {
+        return Err(format!("{path}: is a directory, not a Dockerfile"));
+    }
+    std::fs::read(p).map_err(|e| format!("{path}: cannot read: {e}"))
+}
+
+fn parse_cmd(out: &mut impl Write, format: Format, file: &str) -> u8 {
+    let bytes = match read_input(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("slimfile: {e}");
+            return 2;
+        }
+    };
+    let df = slimfile::parse_bytes(&bytes);
+    let text = match format {
+        Format::Dump => slimfile::dump::dump(&df),
+        _ => output::parse_json(&df) + "\n",
+    };
+    let _ = out.write_all(text.as_bytes());
+    0
+}
+
+/// The `.dockerignore` that applies to a Dockerfile checked with its folder
+/// as the build context: `<Dockerfile>.dockerignore` beside it wins over the
+/// folder's `.dockerignore` (BuildKit's rule).
+fn dockerignore_for(dockerfile: &str) -> Option<PathBuf> {
+    if dockerfile == "-" {
+        return None;
+    }
+    let p = Path::new(dockerfile);
+    let specific = PathBuf::from(format!("{dockerfile}.dockerignore"));
+    if specific.is_file() {
+        return Some(specific);
+    }
+    let generic = p.parent().map(|d| d.join(".dockerignore")).unwrap_or_else(|| PathBuf::from(".dockerignore"));
+    generic.is_file().then_some(generic)
+}
+
+fn check_cmd(out: &mut impl Write, format: Format, threshold: Option<slimfile::Severity>, files: &[String], color: bool) -> u8 {
+    let mut io_error = false;
+    let mut failed = false;
+    let mut results = Vec::new();
+    for file in files {
+        let bytes = match read_input(file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("slimfile: {e}");
+                io_error = true;
+                continue;
+            }
+        };
+        let (text, bad_utf8) = slimfile::decode(&bytes);
+        let ignore_path = dockerignore_for(file);
+        let ignore_text = ignore_path.as_ref().and_then(|p| match std::fs::read(p) {
+            Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+            Err(e) => {
+                eprintln!("slimfile: {}: cannot read: {e}", p.display());
+                io_error = true;
+                None
+            }
+        });
+        let mut report =
+            slimfile::analyze(&slimfile::Input { dockerfile: &text, dockerignore: ignore_text.as_deref() });
+        if let Some(d) = bad_utf8 {
+            report.findings.insert(
+                0,
+                slimfile::Finding { file: slimfile::FileKind::Dockerfile, diagnostic: d, aliases: Vec::new() },
+            );
+        }
+        failed |= threshold.is_some_and(|t| report.fails(t));
+        results.push(output::FileReport {
+            path: file.clone(),
+            ignore_path: ignore_path.map(|p| p.display().to_string()),
+            ignore_text,
+            report,
+        });
+    }
+    let text = match format {
+        Format::Json => output::check_json(&results) + "\n",
+        _ => output::check_tty(&results, color),
+    };
+    let _ = out.write_all(text.as_bytes());
+    if io_error {
+        2
+    } else if failed {
+        1
+    } else {
+        0
+    }
+}

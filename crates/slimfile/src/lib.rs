@@ -4,15 +4,17 @@
 //! over this crate, so both always give the same answer. Every position is a
 //! byte range ([`TextRange`]) into the analysed text.
 
+pub mod analysis;
 pub mod ast;
 pub mod diagnostic;
 pub mod dump;
 pub mod parser;
 pub mod syntax;
 
+pub use analysis::{analyze, FileKind, Finding, Input, Report};
 pub use ast::{Args, Dockerfile, Instruction, Keyword};
 pub use diagnostic::{Diagnostic, Severity};
-pub use parser::{parse, parse_bytes};
+pub use parser::{decode, parse, parse_bytes};
 pub use syntax::{LineIndex, TextRange};
 
 /// The version shown by `slimfile --version` and in the web app's header.

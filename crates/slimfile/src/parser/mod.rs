@@ -57,27 +57,32 @@ pub fn parse(source: &str) -> Dockerfile {
     Parser::new(source).run()
 }
 
-/// Parses raw bytes: invalid UTF-8 is replaced (U+FFFD) and reported.
-pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
+/// Decodes raw bytes as UTF-8. Invalid sequences are replaced (U+FFFD) and
+/// reported by a diagnostic whose range is in the decoded text.
+pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<Diagnostic>) {
     match std::str::from_utf8(bytes) {
-        Ok(s) => parse(s),
+        Ok(s) => (std::borrow::Cow::Borrowed(s), None),
         Err(e) => {
             let text = String::from_utf8_lossy(bytes);
-            let mut df = parse(&text);
             let at = e.valid_up_to();
-            df.diagnostics.insert(
-                0,
-                Diagnostic::error(
-                    "parse/invalid-utf8",
-                    TextRange::new(at, (at + 3).min(df.source.len())),
-                    format!(
-                        "the file is not valid UTF-8 (first bad byte at offset {at}); invalid bytes are shown as \u{FFFD}"
-                    ),
-                ),
+            let d = Diagnostic::error(
+                "parse/invalid-utf8",
+                TextRange::new(at, (at + 3).min(text.len())),
+                format!("the file is not valid UTF-8 (first bad byte at offset {at}); invalid bytes are shown as \u{FFFD}"),
             );
-            df
+            (text, Some(d))
         }
     }
+}
+
+/// Parses raw bytes: invalid UTF-8 is replaced (U+FFFD) and reported.
+pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
+    let (text, diag) = decode(bytes);
+    let mut df = parse(&text);
+    if let Some(d) = diag {
+        df.diagnostics.insert(0, d);
+    }
+    df
 }
 
 struct Parser<'a> {

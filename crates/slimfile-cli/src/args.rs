@@ -1,0 +1,193 @@
+//! Command-line arguments, parsed by hand to keep the binary small and the
+//! exit codes exact (2 for any usage error).
+
+use slimfile::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Tty,
+    Json,
+    Dump,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Help(Option<String>),
+    Version,
+    Parse { format: Format, file: String },
+    Check { format: Format, threshold: Option<Severity>, files: Vec<String>, color: bool },
+}
+
+const MAIN_HELP: &str = "\
+slimfile — Dockerfile linter, size estimator and optimizer
+
+Usage:
+  slimfile check [OPTIONS] FILE...   Lint Dockerfiles (with the .dockerignore beside each)
+  slimfile parse [OPTIONS] FILE      Print the parsed instructions and parse diagnostics
+  slimfile help [COMMAND]            Show help for a command
+  slimfile --version                 Print the version (the web app shows the same)
+
+FILE may be `-` for standard input.
+
+Exit status: 0 no finding at or above the failure threshold, 1 a finding at or
+above it, 2 a usage error or a file that could not be read.
+";
+
+const CHECK_HELP: &str = "\
+slimfile check — lint Dockerfiles
+
+Usage: slimfile check [OPTIONS] FILE...
+
+Each FILE is checked with the .dockerignore of its build context: the
+`<FILE>.dockerignore` beside it when present (BuildKit's rule), else the
+`.dockerignore` in the same folder. A file that cannot be read gets a one-line
+error and the other files are still checked.
+
+Options:
+  -f, --format FORMAT          tty (default: a code frame per finding) or json
+  -t, --failure-threshold LVL  error | warning | info | style | none (default: info):
+                               exit 1 when a finding is at or above LVL
+      --no-color               never colour the tty output (colour is used only on a
+                               terminal, and never with NO_COLOR set)
+  -h, --help                   this help
+
+JSON output: an array of findings, each with file, code, aliases, severity
+(error|warning|info|style), line, column, end_line, end_column (1-based;
+columns count characters), message, and fix when one exists.
+";
+
+const PARSE_HELP: &str = "\
+slimfile parse — show how a Dockerfile parses
+
+Usage: slimfile parse [OPTIONS] FILE
+
+Options:
+  -f, --format FORMAT   json (default) or dump (BuildKit's AST dump format)
+  -h, --help            this help
+
+JSON output: {\"instructions\":[{\"keyword\":\"RUN\",\"start_line\":2,\"end_line\":4,
+\"flags\":[...],\"arguments\":[...],\"json\":false,\"heredocs\":[...]}],
+\"diagnostics\":[...]} with upper-case keywords and 1-based lines as BuildKit
+reports them (end_line includes heredoc bodies).
+";
+
+pub fn help(topic: Option<&str>) -> &'static str {
+    match topic {
+        Some("check") => CHECK_HELP,
+        Some("parse") => PARSE_HELP,
+        _ => MAIN_HELP,
+    }
+}
+
+fn format_arg(v: &str, allowed: &[(&str, Format)]) -> Result<Format, String> {
+    allowed.iter().find(|(n, _)| *n == v).map(|(_, f)| *f).ok_or_else(|| {
+        let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+        format!("unknown format `{v}` (expected one of: {})", names.join(", "))
+    })
+}
+
+/// Splits `--opt=value` and `--opt value` forms.
+fn take_value(argv: &[String], i: &mut usize, name: &str) -> Result<String, String> {
+    let a = &argv[*i];
+    if let Some((_, v)) = a.split_once('=') {
+        return Ok(v.to_string());
+    }
+    *i += 1;
+    argv.get(*i).cloned().ok_or_else(|| format!("{name} needs a value"))
+}
+
+pub fn parse(argv: &[String]) -> Result<Command, String> {
+    let Some(first) = argv.first() else { return Ok(Command::Help(None)) };
+    match first.as_str() {
+        "-h" | "--help" => return Ok(Command::Help(None)),
+        "-V" | "--version" | "version" => return Ok(Command::Version),
+        "help" => return Ok(Command::Help(argv.get(1).cloned())),
+        "check" | "parse" => {}
+        other => return Err(format!("unknown command `{other}`")),
+    }
+    let sub = first.as_str();
+    let mut files = Vec::new();
+    let mut format = None;
+    let mut threshold = Some(Severity::Info);
+    let mut color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut i = 1;
+    let mut only_files = false;
+    while i < argv.len() {
+        let a = argv[i].as_str();
+        let name = a.split('=').next().unwrap_or(a);
+        if only_files || a == "-" || !a.starts_with('-') {
+            files.push(a.to_string());
+        } else if a == "--" {
+            only_files = true;
+        } else if a == "-h" || a == "--help" {
+            return Ok(Command::Help(Some(sub.to_string())));
+        } else if name == "-f" || name == "--format" {
+            let v = take_value(argv, &mut i, "--format")?;
+            format = Some(if sub == "check" {
+                format_arg(&v, &[("tty", Format::Tty), ("json", Format::Json)])?
+            } else {
+                format_arg(&v, &[("json", Format::Json), ("dump", Format::Dump)])?
+            });
+        } else if sub == "check" && (name == "-t" || name == "--failure-threshold") {
+            let v = take_value(argv, &mut i, "--failure-threshold")?;
+            threshold = if v == "none" {
+                None
+            } else {
+                Some(Severity::parse(&v).ok_or_else(|| {
+                    format!("unknown failure threshold `{v}` (expected error, warning, info, style or none)")
+                })?)
+            };
+        } else if sub == "check" && a == "--no-color" {
+            color = false;
+        } else {
+            return Err(format!("unknown option `{a}` for `slimfile {sub}`"));
+        }
+        i += 1;
+    }
+    if files.is_empty() {
+        return Err(format!("`slimfile {sub}` needs at least one FILE (or `-` for standard input)"));
+    }
+    match sub {
+        "parse" => {
+            if files.len() > 1 {
+                return Err("`slimfile parse` takes one FILE".to_string());
+            }
+            Ok(Command::Parse { format: format.unwrap_or(Format::Json), file: files.remove(0) })
+        }
+        _ => Ok(Command::Check { format: format.unwrap_or(Format::Tty), threshold, files, color }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn parses_check_options() {
+        match parse(&args("check --format=json -t warning a b")).unwrap() {
+            Command::Check { format, threshold, files, .. } => {
+                assert_eq!(format, Format::Json);
+                assert_eq!(threshold, Some(Severity::Warning));
+                assert_eq!(files, vec!["a", "b"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(&args("check --failure-threshold none x")).unwrap() {
+            Command::Check { threshold, .. } => assert_eq!(threshold, None),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn usage_errors() {
+        assert!(parse(&args("check")).is_err());
+        assert!(parse(&args("check --format xml a")).is_err());
+        assert!(parse(&args("parse a b")).is_err());
+        assert!(parse(&args("frobnicate")).is_err());
+        assert!(parse(&args("check --bogus a")).is_err());
+    }
+}

@@ -1,0 +1,202 @@
+//! Rendering: JSON for machines, a rustc-style code frame for people.
+//! Byte ranges become 1-based lines and character columns here, at the edge.
+
+use serde_json::{json, Value};
+use slimfile::ast::{Args, Instruction};
+use slimfile::{Dockerfile, FileKind, LineIndex, Report, Severity, TextRange};
+
+pub struct FileReport {
+    pub path: String,
+    pub ignore_path: Option<String>,
+    pub ignore_text: Option<String>,
+    pub report: Report,
+}
+
+/// 1-based (line, character column) of a byte offset.
+pub fn line_col(text: &str, index: &LineIndex, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let (line, _) = index.line_col(offset);
+    let start = index.line_start(line).unwrap_or(0);
+    let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+    (line + 1, col + 1)
+}
+
+fn args_json(args: &Args) -> Vec<Value> {
+    match args {
+        Args::None | Args::OnBuild => vec![],
+        Args::Exec(v) | Args::List(v) => v.iter().map(|w| json!(w.value)).collect(),
+        Args::Shell(w) | Args::Text(w) => vec![json!(w.value)],
+        Args::KeyValues(v) => v.iter().map(|kv| json!(format!("{}={}", kv.key.value, kv.value.value))).collect(),
+        Args::Healthcheck { kind, cmd } => {
+            let mut out = vec![json!(kind.value)];
+            out.extend(args_json(cmd));
+            out
+        }
+    }
+}
+
+fn instruction_json(df: &Dockerfile, i: &Instruction) -> Value {
+    let heredocs: Vec<Value> = i
+        .heredocs
+        .iter()
+        .map(|h| {
+            json!({"name": h.name, "fd": h.fd, "expand": h.expand, "chomp": h.chomp, "content": h.content,
+                   "terminated": h.terminator_range.is_some()})
+        })
+        .collect();
+    let flags: Vec<Value> = i.flags.iter().map(|f| json!({"name": f.name, "value": f.value})).collect();
+    let mut v = json!({
+        "keyword": i.keyword_text.to_uppercase(),
+        "start_line": i.start_line,
+        "end_line": i.end_line,
+        "start": i.range.start,
+        "end": i.range.end,
+        "flags": flags,
+        "arguments": args_json(&i.args),
+        "json": i.is_json(),
+        "heredocs": heredocs,
+    });
+    if let Some(inner) = &i.onbuild {
+        v["onbuild"] = instruction_json(df, inner);
+    }
+    v
+}
+
+fn position_json(text: &str, index: &LineIndex, range: TextRange) -> (usize, usize, usize, usize) {
+    let (l, c) = line_col(text, index, range.start);
+    let (el, ec) = line_col(text, index, range.end);
+    (l, c, el, ec)
+}
+
+pub fn parse_json(df: &Dockerfile) -> String {
+    let instructions: Vec<Value> = df.instructions.iter().map(|i| instruction_json(df, i)).collect();
+    let diagnostics: Vec<Value> = df
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (l, c, el, ec) = position_json(&df.source, &df.line_index, d.range);
+            json!({"code": d.code, "severity": d.severity.as_str(), "line": l, "column": c,
+                   "end_line": el, "end_column": ec, "message": d.message})
+        })
+        .collect();
+    let directives: Vec<Value> = df.directives.iter().map(|d| json!({"name": d.name, "value": d.value})).collect();
+    json!({"directives": directives, "instructions": instructions, "diagnostics": diagnostics}).to_string()
+}
+
+/// The text and path a finding points into.
+fn finding_source<'a>(fr: &'a FileReport, kind: FileKind) -> (&'a str, String) {
+    match kind {
+        FileKind::Dockerfile => (&fr.report.dockerfile.source, fr.path.clone()),
+        FileKind::Dockerignore => {
+            (fr.ignore_text.as_deref().unwrap_or(""), fr.ignore_path.clone().unwrap_or_else(|| ".dockerignore".into()))
+        }
+    }
+}
+
+pub fn check_json(results: &[FileReport]) -> String {
+    let mut all = Vec::new();
+    for fr in results {
+        let ignore_index = LineIndex::new(fr.ignore_text.as_deref().unwrap_or(""));
+        for f in &fr.report.findings {
+            let (text, path) = finding_source(fr, f.file);
+            let index = match f.file {
+                FileKind::Dockerfile => &fr.report.dockerfile.line_index,
+                FileKind::Dockerignore => &ignore_index,
+            };
+            let d = &f.diagnostic;
+            let (l, c, el, ec) = position_json(text, index, d.range);
+            all.push(json!({
+                "file": path, "code": d.code, "aliases": f.aliases, "severity": d.severity.as_str(),
+                "line": l, "column": c, "end_line": el, "end_column": ec, "message": d.message,
+            }));
+        }
+    }
+    Value::Array(all).to_string()
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn severity(&self, sev: Severity, s: &str) -> String {
+        let code = match sev {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;34",
+            Severity::Style => "1;36",
+        };
+        self.paint(code, s)
+    }
+}
+
+/// A rustc-style report: header, location, the source line, carets.
+pub fn check_tty(results: &[FileReport], color: bool) -> String {
+    let st = Style { on: color };
+    let mut out = String::new();
+    let mut counts = [0usize; 4];
+    for fr in results {
+        let ignore_index = LineIndex::new(fr.ignore_text.as_deref().unwrap_or(""));
+        for f in &fr.report.findings {
+            let d = &f.diagnostic;
+            counts[d.severity as usize] += 1;
+            let (text, path) = finding_source(fr, f.file);
+            let index = match f.file {
+                FileKind::Dockerfile => &fr.report.dockerfile.line_index,
+                FileKind::Dockerignore => &ignore_index,
+            };
+            let (line, col) = line_col(text, index, d.range.start);
+            let (end_line, end_col) = line_col(text, index, d.range.end);
+            out.push_str(&st.severity(d.severity, &format!("{}[{}]", d.severity.as_str(), d.code)));
+            out.push_str(&st.paint("1", &format!(": {}", d.message)));
+            if !f.aliases.is_empty() {
+                out.push_str(&format!(" ({})", f.aliases.join(", ")));
+            }
+            out.push('\n');
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            out.push_str(&format!("{pad}{} {path}:{line}:{col}\n", st.paint("1;34", "-->")));
+            let src_line = index
+                .line_start(line - 1)
+                .and_then(|s| text.get(s..))
+                .map(|s| s.split('\n').next().unwrap_or("").trim_end_matches('\r'))
+                .unwrap_or("");
+            let bar = st.paint("1;34", "|");
+            out.push_str(&format!("{pad} {bar}\n"));
+            out.push_str(&format!("{} {bar} {}\n", st.paint("1;34", &line.to_string()), src_line.replace('\t', "    ")));
+            let width = src_line.chars().count();
+            let tabs_before = src_line.chars().take(col - 1).filter(|c| *c == '\t').count();
+            let start = col - 1 + tabs_before * 3;
+            let end = if end_line == line { end_col - 1 } else { width };
+            let tabs_in = src_line.chars().skip(col - 1).take(end.saturating_sub(col - 1)).filter(|c| *c == '\t').count();
+            let len = (end + tabs_before * 3 + tabs_in * 3).saturating_sub(start).max(1);
+            let mut carets = format!("{}{}", " ".repeat(start), "^".repeat(len));
+            if end_line > line {
+                carets.push_str(&format!(" (to line {end_line})"));
+            }
+            out.push_str(&format!("{pad} {bar} {}\n\n", st.severity(d.severity, &carets)));
+        }
+    }
+    let files = results.len();
+    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    if counts.iter().sum::<usize>() == 0 {
+        out.push_str(&format!("no problems found in {}\n", plural(files, "file")));
+    } else {
+        out.push_str(&format!(
+            "{}, {}, {} info, {} style in {}\n",
+            plural(counts[0], "error"),
+            plural(counts[1], "warning"),
+            counts[2],
+            counts[3],
+            plural(files, "file")
+        ));
+    }
+    out
+}
