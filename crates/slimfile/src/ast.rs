@@ -382,6 +382,8 @@ pub struct Heredoc {
 pub struct LogicalLine {
     pub text: String,
     segments: Vec<Segment>,
+    /// Where an empty logical line maps to.
+    base: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -392,8 +394,8 @@ struct Segment {
 }
 
 impl LogicalLine {
-    pub(crate) fn new() -> Self {
-        LogicalLine::default()
+    pub(crate) fn new(base: usize) -> Self {
+        LogicalLine { base, ..LogicalLine::default() }
     }
 
     pub(crate) fn push(&mut self, source_text: &str, range: TextRange) {
@@ -408,7 +410,7 @@ impl LogicalLine {
     /// Source offset of a logical offset (the end maps past the last byte).
     pub fn to_source(&self, offset: usize) -> usize {
         if self.segments.is_empty() {
-            return 0;
+            return self.base;
         }
         let i = match self.segments.binary_search_by(|s| s.logical.cmp(&offset)) {
             Ok(i) => i,

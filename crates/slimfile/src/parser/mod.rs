@@ -285,7 +285,7 @@ impl<'a> Parser<'a> {
         let content = &src[first.start..first.content_end];
         let tstart = first.content_end - content.trim_start().len();
         let mut tokens = Vec::new();
-        let mut logical = LogicalLine::new();
+        let mut logical = LogicalLine::new(tstart);
         let mut empty_lines = Vec::new();
         let push = |tokens: &mut Vec<Token>, kind, s: usize, e: usize| {
             if e > s {
@@ -451,11 +451,13 @@ impl<'a> Parser<'a> {
             let suggestion = suggest_keyword(&p.keyword_text)
                 .map(|k| format!(" (did you mean {}?)", k.as_str()))
                 .unwrap_or_default();
-            self.diagnostics.push(Diagnostic::error(
-                "parse/unknown-instruction",
-                keyword_range,
-                format!("unknown instruction: {}{}", p.keyword_text, suggestion),
-            ));
+            let message = if p.keyword_text.is_empty() {
+                "a line continuation with no instruction after it".to_string()
+            } else {
+                format!("unknown instruction: {}{}", p.keyword_text, suggestion)
+            };
+            let range = if keyword_range.is_empty() { map(TextRange::new(0, logical.text.len())) } else { keyword_range };
+            self.diagnostics.push(Diagnostic::error("parse/unknown-instruction", range, message));
         }
         let onbuild = match &p.args {
             LArgs::OnBuild(inner) => Some(Box::new(self.convert(inner, logical))),
