@@ -74,6 +74,21 @@
 //! ends inside `${...}`, the error is "missing '}'" for the outermost open
 //! `${`, whatever failed inside it, like BuildKit.
 //!
+//! # Example
+//!
+//! ```
+//! use slimfile::expand::Lexer;
+//!
+//! let env = [("NAME", "app"), ("FLAGS", "-a -b")];
+//! let out = Lexer::default()
+//!     .process_word(r#"/opt/${NAME:-x}/bin $FLAGS "$FLAGS" ${UNSET:+y}"#, &env)
+//!     .unwrap();
+//! assert_eq!(out.value, "/opt/app/bin -a -b -a -b ");
+//! assert_eq!(out.words, ["/opt/app/bin", "-a", "-b", "-a -b"]);
+//! assert_eq!(out.used_vars.len(), 4);
+//! assert!(Lexer::default().process_word("${NAME:?}${X", &env).is_err());
+//! ```
+//!
 //! # Cost
 //!
 //! The lexer keeps its own stack (no recursion), so nesting depth is bounded
@@ -92,7 +107,8 @@ use std::hash::{BuildHasher, Hash};
 /// Implemented for `()` (nothing set), slices, arrays and `Vec`s of
 /// `(name, value)` pairs (the last pair for a name wins, as in BuildKit's
 /// `BuildEnvs`), `HashMap` and `BTreeMap` from names to values, and
-/// references to any of these.
+/// references to any of these. A slice is passed as `&&[...]` (`&dyn Env`
+/// needs a sized type); arrays, `Vec`s and maps as `&env`.
 pub trait Env {
     /// The value of `name`, `None` when it is unset. `Some("")` is set but
     /// empty, which differs for `${V-x}` and `${V:-x}`.
