@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod ast;
 pub mod diagnostic;
 pub mod dump;
+pub mod expand;
 pub mod parser;
 pub mod syntax;
 
