@@ -10,12 +10,14 @@ pub mod diagnostic;
 pub mod dump;
 pub mod expand;
 pub mod parser;
+pub mod semantic;
 pub mod syntax;
 
 pub use analysis::{analyze, FileKind, Finding, Input, Report};
 pub use ast::{Args, Dockerfile, Instruction, Keyword};
 pub use diagnostic::{Diagnostic, Severity};
 pub use parser::{decode, parse, parse_bytes};
+pub use semantic::Semantic;
 pub use syntax::{LineIndex, TextRange};
 
 /// The version shown by `slimfile --version` and in the web app's header.
