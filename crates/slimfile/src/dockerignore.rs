@@ -107,7 +107,6 @@
 //! always use their own root `.dockerignore`.
 
 use crate::TextRange;
-use std::sync::OnceLock;
 
 /// Go's `bufio.MaxScanTokenSize`: a line this long (or longer) cannot be read.
 const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -137,8 +136,8 @@ pub struct IgnorePattern {
     pub range: TextRange,
     /// An exception line (`!pattern`): it re-includes what it matches.
     pub negated: bool,
-    /// The pattern as Docker's matcher uses it: trimmed, cleaned, without the
-    /// leading `/` and without the `!` (empty for a bare `!`).
+    /// The pattern as Docker's matcher uses it: cleaned, without the leading
+    /// `/` and without the `!` (empty for a bare `!`).
     pub pattern: String,
     compiled: Compiled,
 }
@@ -560,9 +559,8 @@ fn go_clean(path: &str) -> String {
         dotdot = 1;
     }
     while r < n {
-        if p[r] == b'/' {
-            r += 1;
-        } else if p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/') {
+        if p[r] == b'/' || (p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/')) {
+            // An empty or `.` element.
             r += 1;
         } else if p[r] == b'.' && p.get(r + 1) == Some(&b'.') && (r + 2 == n || p[r + 2] == b'/') {
             r += 2;
@@ -753,11 +751,7 @@ mod glob {
         let mut i = 0;
         while i < p.len() {
             match p[i] {
-                b'\\' => {
-                    if i + 1 < p.len() {
-                        i += 1;
-                    }
-                }
+                b'\\' if i + 1 < p.len() => i += 1,
                 b'[' => in_range = true,
                 b']' => in_range = false,
                 b'*' if !in_range => break,
@@ -892,6 +886,9 @@ mod regex {
     /// Go's `maxHeight`-style nesting limit ("expression nests too deeply").
     const MAX_NESTING: usize = 1000;
 
+    /// Sorted, non-overlapping inclusive code point ranges.
+    type Ranges = Vec<(u32, u32)>;
+
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     enum Look {
         BeginText,
@@ -980,7 +977,6 @@ mod regex {
             let mut seeds: Vec<usize> = Vec::new();
             let mut list: Vec<usize> = Vec::new();
             let mut scratch: Vec<usize> = Vec::new();
-            let mut matched_before = false;
             let mut next_end = 0;
             let mut pos = 0;
             let mut prev: Option<char> = None;
@@ -991,7 +987,7 @@ mod regex {
                 while next_end < ends.len() && ends[next_end] <= pos {
                     if ends[next_end] == pos {
                         let ctx = Ctx { at_start: pos == 0, prev, next: None };
-                        results[next_end] = matched_before || vm.closure(&seeds, ctx, &mut scratch);
+                        results[next_end] = vm.closure(&seeds, ctx, &mut scratch);
                     }
                     next_end += 1;
                 }
@@ -1000,8 +996,8 @@ mod regex {
                 }
                 let ctx = Ctx { at_start: pos == 0, prev, next };
                 if vm.closure(&seeds, ctx, &mut list) {
-                    // A match that ends here also matches every longer prefix.
-                    matched_before = true;
+                    // A match that ends here (unanchored end) also matches
+                    // every longer prefix.
                     for r in &mut results[next_end..] {
                         *r = true;
                     }
@@ -1316,7 +1312,7 @@ mod regex {
 
     /// `[...]`, with Go's rules: `]` first is literal, `-` anywhere (PerlX),
     /// POSIX `[:name:]`, `\p`, Perl classes and escapes inside.
-    fn parse_class<'a>(s: &'a str, approximated: &mut bool) -> Result<(Vec<(u32, u32)>, &'a str), String> {
+    fn parse_class<'a>(s: &'a str, approximated: &mut bool) -> Result<(Ranges, &'a str), String> {
         let mut t = &s[1..];
         let mut negated = false;
         if let Some(rest) = t.strip_prefix('^') {
@@ -1425,11 +1421,11 @@ mod regex {
         Some((ranges, &rest[1..]))
     }
 
+    type ClassResult<'a> = Result<Option<(Ranges, &'a str)>, String>;
+
     /// `\pX`, `\PX` (and the `\p{Name}` form, which Docker patterns cannot
     /// produce because `{` is escaped). Only one-letter general categories
     /// (and `Any`) are known; see [`category`].
-    type ClassResult<'a> = Result<Option<(Vec<(u32, u32)>, &'a str)>, String>;
-
     fn parse_unicode_class<'a>(t: &'a str, approximated: &mut bool) -> ClassResult<'a> {
         let Some(rest) = t.strip_prefix("\\p").or_else(|| t.strip_prefix("\\P")) else {
             return Ok(None);
@@ -1649,6 +1645,13 @@ mod tests {
         let di = DockerIgnore::parse("\u{feff}a\n\u{feff}b");
         assert_eq!(di.patterns[0].pattern, "a");
         assert_eq!(di.patterns[1].pattern, "\u{feff}b");
+        // Docker cleans twice: `a /b/..` reads as `a ` and is trimmed to `a`,
+        // while after a `!` the leading space of ` b` survives.
+        let di = DockerIgnore::parse("a /b/..\n!a/../ b");
+        assert_eq!(di.patterns[0].pattern, "a");
+        assert_eq!(di.patterns[1].pattern, " b");
+        assert!(!excluded("*\n!a/../ b", " b"));
+        assert!(excluded("*\n!a/../ b", "b"));
         // `.` never matches: the context root is never checked.
         assert!(!excluded(".", "a"));
         assert!(!excluded("*", "."));
@@ -1768,7 +1771,7 @@ mod tests {
 
         // Would take forever with a backtracking matcher.
         let di = DockerIgnore::parse("**/**/**/a*b*c*d*e*f*g*h*z");
-        let path = vec!["abcdefgh".repeat(40); 400].join("/");
+        let path = vec!["abcdefgh".repeat(40); 100].join("/");
         assert!(!di.is_excluded(&path));
         assert!(di.is_excluded(&format!("{path}/abcdefghz")));
         assert!(!di.is_excluded(&format!("{path}/az")));
