@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod ast;
 pub mod diagnostic;
+pub mod dockerignore;
 pub mod dump;
 pub mod expand;
 pub mod parser;
