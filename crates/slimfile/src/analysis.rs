@@ -44,6 +44,12 @@ impl Report {
 }
 
 /// Analyses the input. Never panics.
+///
+/// ```
+/// let report = slimfile::analyze(&slimfile::Input { dockerfile: "FORM alpine\n", dockerignore: Some("[z-a]\n") });
+/// let codes: Vec<&str> = report.findings.iter().map(|f| f.diagnostic.code.as_str()).collect();
+/// assert_eq!(codes, ["parse/unknown-instruction", "dockerignore/bad-pattern"]);
+/// ```
 pub fn analyze(input: &Input) -> Report {
     let dockerfile = crate::parse(input.dockerfile);
     let mut findings: Vec<Finding> = dockerfile
@@ -51,6 +57,22 @@ pub fn analyze(input: &Input) -> Report {
         .iter()
         .map(|d| Finding { file: FileKind::Dockerfile, diagnostic: d.clone(), aliases: Vec::new() })
         .collect();
+    if let Some(text) = input.dockerignore {
+        let ignore = crate::dockerignore::DockerIgnore::parse(text);
+        findings.extend(ignore.diagnostics.iter().map(|d| {
+            use crate::dockerignore::IgnoreDiagnosticKind as K;
+            let (code, severity) = match d.kind {
+                K::Rejected => ("dockerignore/rejected", Severity::Error),
+                K::FailsWhenMatched => ("dockerignore/bad-pattern", Severity::Error),
+                K::Approximated => ("dockerignore/approximated", Severity::Info),
+            };
+            Finding {
+                file: FileKind::Dockerignore,
+                diagnostic: Diagnostic::new(code, severity, d.range, d.message.clone()),
+                aliases: Vec::new(),
+            }
+        }));
+    }
     findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
 }
