@@ -1,4 +1,5 @@
 //! slimfile: the pure core. Text in, report out.
+pub mod shell;
 pub mod syntax;
 
 pub use syntax::{LineIndex, TextRange};
