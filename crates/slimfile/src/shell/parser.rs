@@ -521,7 +521,7 @@ impl<'a> Parser<'a> {
             }
             b'`' => self.open_backtick(f),
             b'$' => self.dollar(f, true),
-            b'<' | b'>' => {
+            b'<' | b'>' if !self.frames[f].cmd.dbracket && self.peek(1) == Some(b'(') => {
                 let at = self.i;
                 self.exp_open(f, at);
                 self.push_subst(Kind::ProcSubst, f, at, at + 2);
