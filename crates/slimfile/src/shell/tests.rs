@@ -194,7 +194,9 @@ fn quoting_and_escapes() {
 }
 
 #[test]
-fn ansi_c_escapes() {
+fn escapes_in_double_quotes_and_ansi_c_quotes() {
+    let s = clean(r#"echo "\\ \$ \` \" \a" \\"#);
+    assert_eq!(values(&s.commands[0]), ["echo", r#"\ $ ` " \a"#, "\\"]);
     let s = clean(r"printf $'\x41\101\u00e9\n\cA\q'");
     assert_eq!(s.commands[0].words[1].value, "AAé\n\u{1}\\q");
 }
@@ -217,6 +219,14 @@ fn line_continuations_inside_the_text() {
     assert_eq!(c.words[4].range.slice(src), "gi\\\nt");
     assert_eq!(c.words[3].range.slice(src), "curl");
     assert_eq!(c.range.slice(src), "apt-get install -y \\\n\tcurl \\\n\tgi\\\nt");
+    // A continuation right after a word is not part of the word's range.
+    let src = "echo a\\\n b \"q\\\nr\"\\\n";
+    let s = clean(src);
+    let c = &s.commands[0];
+    assert_eq!(values(c), ["echo", "a", "b", "qr"]);
+    assert_eq!(c.words[1].range.slice(src), "a");
+    assert_eq!(c.words[3].range.slice(src), "\"q\\\nr\"");
+    assert_eq!(c.range.slice(src), "echo a\\\n b \"q\\\nr\"");
 }
 
 #[test]
