@@ -405,7 +405,14 @@ impl<'a> Parser<'a> {
                 self.i += 2;
             }
             b'#' if self.frames[f].word.is_none() => {
-                self.i = self.find_byte(self.i, b'\n').unwrap_or(self.b.len());
+                // A comment ends at the newline; inside backquotes, whose end
+                // sh finds before parsing, also at the closing backquote.
+                let nl = self.find_byte(self.i, b'\n').unwrap_or(self.b.len());
+                let tick = match self.frames[f].tick_below {
+                    Some(_) => self.find_byte(self.i, b'`').unwrap_or(nl),
+                    None => nl,
+                };
+                self.i = nl.min(tick);
             }
             b'`' if self.frames[f].tick_below.is_some() => {
                 self.end_word();

@@ -207,6 +207,11 @@ fn hash_starts_a_comment_only_at_a_word_start() {
     let s = clean(src);
     assert_eq!(texts(&s, src), ["echo a#b $#", "next", "last"]);
     assert_eq!(values(&s.commands[0]), ["echo", "a#b", "$#"]);
+    // Inside backquotes the closing backquote ends a comment; in `$( )` it does not.
+    let src = "bash -c `# just a comment` && x=$(# c )\n) y";
+    let s = clean(src);
+    assert_eq!(texts(&s, src), ["bash -c `# just a comment`", "x=$(# c )\n) y"]);
+    assert_eq!(values(&s.commands[0]), ["bash", "-c", "`# just a comment`"]);
 }
 
 #[test]
@@ -710,8 +715,11 @@ fn deep_nesting_does_not_grow_the_stack() {
         check_invariants(&src, &s);
 
         // Subshells, brace groups, ifs, quotes and substitutions interleaved.
-        let src = format!("{}x{}", "( { if \"$(`", "`)\"; then :; fi; } )".repeat(1));
-        check_invariants(&src, &parse(&src));
+        let src = "( { if \"$(`x`)\"; then :; fi; } )";
+        let s = parse(src);
+        assert!(s.diagnostics.is_empty());
+        assert_eq!(texts(&s, src), ["\"$(`x`)\"", "`x`", "x", ":"]);
+        check_invariants(src, &s);
         let open = "( { if \"$( ".repeat(N / 4);
         let close = " )\"; then :; fi; } )".repeat(N / 4);
         let src = format!("{open}x{close}");
