@@ -1484,8 +1484,14 @@ impl<'a> Parser<'a> {
             self.header_separator(f, kind, range);
             return;
         }
-        let op = self.b.get(range.start..range.end).unwrap_or(b"");
-        let op = String::from_utf8_lossy(op).into_owned();
+        let op = match (kind, len) {
+            (ConnectorKind::And, _) => "&&",
+            (ConnectorKind::Or, _) => "||",
+            (ConnectorKind::Pipe, 2) => "|&",
+            (ConnectorKind::Pipe, _) => "|",
+            (ConnectorKind::Background, _) => "&",
+            _ => ";",
+        };
         self.abandon_function(f, range.start);
         let started = self.started(f);
         match kind {
