@@ -42,7 +42,7 @@
 //! # Word values
 //!
 //! [`Word::value`] is what the program receives for an ordinary word: quotes
-//! are removed, backslash escapes applied (`\x` unquoted, `\$ \` \" \\` and
+//! are removed, backslash escapes applied (`\x` unquoted, `` \$ \` \" \\ `` and
 //! `\`-newline inside double quotes, the C escapes of `$'...'`). Expansions
 //! (`$VAR`, `${...}`, `$(...)`, backquotes, `$((...))`, a leading `~`) are kept
 //! literally, as written in the source, and flag [`Word::has_expansion`].
@@ -62,9 +62,14 @@
 //!   `function f`, `name=(array)`, `;&`, `;;&` are understood. `(( ... ))` is
 //!   parsed as nested subshells (as POSIX sh would), `for (( ; ; ))` headers
 //!   are skipped, `select`, `coproc` and `a[i]=x` are plain words.
-//! * Nested backquotes (`` \` `` inside backquotes) are not parsed: `` \` ``
-//!   is a literal backquote there. Inside backquotes `\$` and `\\` are treated
-//!   as the outer layer of escaping is already applied.
+//! * Inside backquotes, `\$`, `\\` and `` \` `` are read as ordinary
+//!   escapes of the inner command (sh first strips one level of backslashes),
+//!   so nested backquotes are not recognised: `` \` `` there is a literal
+//!   backquote. A comment inside backquotes ends at the closing backquote.
+//! * [`Command::name`] looks through `sudo`, `env`, `command` (not
+//!   `command -v`), `exec`, `nohup`, `time` and `nice`; not through `xargs`,
+//!   `sh -c '...'`, `su -c`, `gosu`/`su-exec`, `timeout` or `chroot`
+//!   (the string given to `sh -c` is not parsed either).
 //! * A function body must be `{ ... }` or `( ... )`.
 //! * Values of words nested more than 32 substitutions deep abbreviate long
 //!   inner expansions (`$(...`) so that parsing stays linear.

@@ -340,6 +340,19 @@ fn two_heredocs_on_one_line_and_an_unterminated_one() {
 }
 
 #[test]
+fn heredoc_on_a_compound_and_inside_a_substitution() {
+    let src = "while read l; do echo \"$l\"; done <<EOF\na )\nEOF\nx=$(cat <<'E'\n)\nE\n) && next";
+    let s = clean(src);
+    assert_eq!(texts(&s, src), ["read l", "echo \"$l\"", "x=$(cat <<'E'\n)\nE\n)", "cat <<'E'", "next"]);
+    let r = &s.compounds[0].redirects[0];
+    assert_eq!(r.heredoc.as_ref().unwrap().body.unwrap().slice(src), "a )\n");
+    assert_eq!(s.compounds[0].range.slice(src), "while read l; do echo \"$l\"; done <<EOF");
+    let r = &s.commands[3].redirects[0];
+    assert_eq!(r.heredoc.as_ref().unwrap().body.unwrap().slice(src), ")\n");
+    assert_eq!(s.commands[4].connector.kind, C::And);
+}
+
+#[test]
 fn heredoc_without_body_in_a_one_line_run() {
     // The Dockerfile parser holds the body; no diagnostic here.
     let s = clean("cat <<EOF > /app/config && echo ok");
@@ -428,6 +441,17 @@ fn functions() {
     assert!(s.commands[..3].iter().all(|c| c.nesting.function && c.nesting.conditional));
     assert!(s.commands[1].nesting.subshell);
     assert!(!s.commands[3].nesting.function);
+}
+
+#[test]
+fn keywords_right_after_a_compound() {
+    let src = "{ (a) }; for x in y; do (b) done; if (c) then d; fi";
+    let s = clean(src);
+    assert_eq!(texts(&s, src), ["a", "b", "c", "d"]);
+    let kinds: Vec<CompoundKind> = s.compounds.iter().map(|k| k.kind).collect();
+    use CompoundKind as K;
+    assert_eq!(kinds, [K::BraceGroup, K::Subshell, K::For, K::Subshell, K::If, K::Subshell]);
+    assert_eq!(s.compounds[0].range.slice(src), "{ (a) }");
 }
 
 #[test]
