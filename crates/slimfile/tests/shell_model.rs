@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 fn corpus_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("SLIMFILE_CORPUS") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")),
+        None => PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus"
+        )),
     };
     dir.join("official-images").is_dir().then_some(dir)
 }
@@ -22,7 +25,9 @@ fn dockerfiles(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -41,7 +46,9 @@ fn run_commands(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some(rest) = line.strip_prefix("RUN ") else { continue };
+        let Some(rest) = line.strip_prefix("RUN ") else {
+            continue;
+        };
         let mut cmd = String::new();
         let mut cur = rest.to_string();
         loop {
@@ -52,7 +59,9 @@ fn run_commands(text: &str) -> Vec<String> {
                     // Next non-comment, non-blank line.
                     let next = loop {
                         match lines.next() {
-                            Some(l) if l.trim().is_empty() || l.trim_start().starts_with('#') => continue,
+                            Some(l) if l.trim().is_empty() || l.trim_start().starts_with('#') => {
+                                continue
+                            }
                             other => break other,
                         }
                     };
@@ -70,7 +79,10 @@ fn run_commands(text: &str) -> Vec<String> {
         // Drop BuildKit flags such as `--mount=...`; skip exec form.
         let mut s = cmd.trim_start();
         while s.starts_with("--") {
-            s = s.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim_start();
+            s = s
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, r)| r)
+                .trim_start();
         }
         if !s.starts_with('[') {
             out.push(s.to_string());
@@ -80,11 +92,20 @@ fn run_commands(text: &str) -> Vec<String> {
 }
 
 /// apt-get options that take a separate value.
-const APT_VALUE_FLAGS: &[&str] = &["-o", "--option", "-c", "--config-file", "-t", "--target-release"];
+const APT_VALUE_FLAGS: &[&str] = &[
+    "-o",
+    "--option",
+    "-c",
+    "--config-file",
+    "-t",
+    "--target-release",
+];
 
 fn is_apt_install(c: &Command) -> bool {
     c.name() == Some("apt-get")
-        && c.positional_args(APT_VALUE_FLAGS).first().is_some_and(|w| w.value == "install")
+        && c.positional_args(APT_VALUE_FLAGS)
+            .first()
+            .is_some_and(|w| w.value == "install")
 }
 
 #[test]
@@ -96,7 +117,9 @@ fn official_images_run_lines() {
     let (mut files, mut runs, mut commands, mut installs, mut packages) = (0, 0, 0, 0, 0);
     let mut diagnostics: Vec<(PathBuf, ShellDiagnostic, String)> = Vec::new();
     for path in dockerfiles(&dir.join("official-images")) {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         let lower = text.to_ascii_lowercase();
         if lower.contains("# escape=") || lower.contains("powershell") {
             continue;
@@ -125,7 +148,12 @@ fn official_images_run_lines() {
                         w.value,
                         c.range.slice(&src)
                     );
-                    assert!(!w.value.is_empty(), "{}: empty package in {:?}", path.display(), c.range.slice(&src));
+                    assert!(
+                        !w.value.is_empty(),
+                        "{}: empty package in {:?}",
+                        path.display(),
+                        c.range.slice(&src)
+                    );
                     // The range covers the word as written.
                     let written = w.range.slice(&src);
                     if !w.quoted {
@@ -133,7 +161,9 @@ fn official_images_run_lines() {
                     }
                 }
                 assert!(
-                    c.has_flag(&["-y", "--yes", "--assume-yes", "-qq"]) || c.has_flag(&["-q"]) || pkgs.len() > 1,
+                    c.has_flag(&["-y", "--yes", "--assume-yes", "-qq"])
+                        || c.has_flag(&["-q"])
+                        || pkgs.len() > 1,
                     "{}: odd install {:?}",
                     path.display(),
                     c.range.slice(&src)
@@ -146,9 +176,22 @@ fn official_images_run_lines() {
         diagnostics.len()
     );
     for (path, d, src) in &diagnostics {
-        println!("{}: {} [{}] in {:?}", path.display(), d.message, d.range.slice(src), src);
+        println!(
+            "{}: {} [{}] in {:?}",
+            path.display(),
+            d.message,
+            d.range.slice(src),
+            src
+        );
     }
     assert!(files > 100 && runs > 500, "the corpus looks incomplete");
-    assert!(installs > 50 && packages > 200, "too few apt-get installs found: {installs}");
-    assert!(diagnostics.len() <= 5, "{} diagnostics on real RUN lines", diagnostics.len());
+    assert!(
+        installs > 50 && packages > 200,
+        "too few apt-get installs found: {installs}"
+    );
+    assert!(
+        diagnostics.len() <= 5,
+        "{} diagnostics on real RUN lines",
+        diagnostics.len()
+    );
 }

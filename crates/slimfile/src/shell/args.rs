@@ -19,7 +19,9 @@ fn is_env_assignment(s: &str) -> bool {
     match s.split_once('=') {
         Some((name, _)) => {
             let mut chars = name.chars();
-            chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+            chars
+                .next()
+                .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
                 && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
         }
         None => false,
@@ -28,7 +30,12 @@ fn is_env_assignment(s: &str) -> bool {
 
 /// Skips a wrapper's options starting at `k`; `value_flags` are the
 /// single-letter options that take a separate argument.
-fn skip_options(words: &[Word], mut k: usize, value_flags: &[u8], long_with_value: &[&str]) -> usize {
+fn skip_options(
+    words: &[Word],
+    mut k: usize,
+    value_flags: &[u8],
+    long_with_value: &[&str],
+) -> usize {
     while let Some(w) = words.get(k) {
         let v = w.value.as_str();
         if v == "--" {
@@ -86,7 +93,18 @@ impl Command {
                         words,
                         k + 1,
                         b"ughpCDrtTU",
-                        &["--user", "--group", "--host", "--prompt", "--close-from", "--chdir", "--role", "--type", "--command-timeout", "--other-user"],
+                        &[
+                            "--user",
+                            "--group",
+                            "--host",
+                            "--prompt",
+                            "--close-from",
+                            "--chdir",
+                            "--role",
+                            "--type",
+                            "--command-timeout",
+                            "--other-user",
+                        ],
                     );
                     while words.get(j).is_some_and(|w| is_env_assignment(&w.value)) {
                         j += 1;
@@ -95,7 +113,9 @@ impl Command {
                 }
                 "env" => {
                     if words[k + 1..].iter().any(|w| {
-                        w.value == "-S" || w.value.starts_with("--split-string") || w.value.starts_with("-S")
+                        w.value == "-S"
+                            || w.value.starts_with("--split-string")
+                            || w.value.starts_with("-S")
                     }) {
                         return Some(k);
                     }
@@ -107,7 +127,10 @@ impl Command {
                 }
                 "command" => {
                     let j = skip_options(words, k + 1, b"", &[]);
-                    if words[k + 1..j].iter().any(|w| w.value.contains('v') || w.value.contains('V')) {
+                    if words[k + 1..j]
+                        .iter()
+                        .any(|w| w.value.contains('v') || w.value.contains('V'))
+                    {
                         return Some(k);
                     }
                     j
@@ -148,7 +171,12 @@ impl Command {
     /// the options whose value is the next word (or the rest of a short
     /// cluster: `-oFoo`); `known` are options to match whole even if they
     /// use a single dash (`-name`).
-    fn scan<'w>(&'w self, takes_value: &[&str], known: &[&str], mut visit: impl FnMut(Arg<'w>, Option<&'w str>) -> bool) {
+    fn scan<'w>(
+        &'w self,
+        takes_value: &[&str],
+        known: &[&str],
+        mut visit: impl FnMut(Arg<'w>, Option<&'w str>) -> bool,
+    ) {
         let args = self.args();
         let mut i = 0;
         let mut options_done = false;
@@ -167,7 +195,11 @@ impl Command {
                 continue;
             }
             let single_long = !v.starts_with("--")
-                && (known.iter().chain(takes_value).any(|k| *k == v || v.strip_prefix(k).is_some_and(|r| r.starts_with('=') && k.len() > 2)));
+                && (known.iter().chain(takes_value).any(|k| {
+                    *k == v
+                        || v.strip_prefix(k)
+                            .is_some_and(|r| r.starts_with('=') && k.len() > 2)
+                }));
             if v.starts_with("--") || single_long {
                 let (name, inline) = match v.split_once('=') {
                     Some((n, val)) => (n, Some(val)),

@@ -280,7 +280,10 @@ pub struct Connector {
 
 impl Connector {
     /// The connector of a block's first element.
-    pub const START: Connector = Connector { kind: ConnectorKind::Start, range: None };
+    pub const START: Connector = Connector {
+        kind: ConnectorKind::Start,
+        range: None,
+    };
 }
 
 /// Elements joined by `|`.
@@ -449,14 +452,23 @@ impl Script {
         &'s self,
         name: &'s str,
     ) -> impl Iterator<Item = (usize, &'s Command)> + 's {
-        self.commands.iter().enumerate().filter(move |(_, c)| c.name() == Some(name))
+        self.commands
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.name() == Some(name))
     }
 
     /// The connector of an element.
     pub fn connector_of(&self, element: Element) -> Connector {
         match element {
-            Element::Command(i) => self.commands.get(i).map_or(Connector::START, |c| c.connector),
-            Element::Compound(k) => self.compounds.get(k).map_or(Connector::START, |c| c.connector),
+            Element::Command(i) => self
+                .commands
+                .get(i)
+                .map_or(Connector::START, |c| c.connector),
+            Element::Compound(k) => self
+                .compounds
+                .get(k)
+                .map_or(Connector::START, |c| c.connector),
         }
     }
 
@@ -497,7 +509,9 @@ impl Script {
             Element::Command(i) => (i < self.commands.len()).then_some(i),
             Element::Compound(k) => {
                 let range = self.compounds.get(k)?.range;
-                let i = self.commands.partition_point(|c| c.range.start < range.start);
+                let i = self
+                    .commands
+                    .partition_point(|c| c.range.start < range.start);
                 let c = self.commands.get(i)?;
                 range.contains_range(c.range).then_some(i)
             }
@@ -518,14 +532,24 @@ impl Script {
     /// pipeline. Substitution boundaries stop the search: in `echo $(a) | b`,
     /// `a` is not in a pipeline.
     pub fn in_pipeline(&self, cmd: usize) -> bool {
-        let Some(c) = self.commands.get(cmd) else { return false };
-        if self.pipelines.get(c.pipeline).is_some_and(|p| p.elements.len() > 1) {
+        let Some(c) = self.commands.get(cmd) else {
+            return false;
+        };
+        if self
+            .pipelines
+            .get(c.pipeline)
+            .is_some_and(|p| p.elements.len() > 1)
+        {
             return true;
         }
         let mut block = c.block;
         while let Some(k) = self.blocks.get(block).and_then(|b| b.compound) {
             let compound = &self.compounds[k];
-            if self.pipelines.get(compound.pipeline).is_some_and(|p| p.elements.len() > 1) {
+            if self
+                .pipelines
+                .get(compound.pipeline)
+                .is_some_and(|p| p.elements.len() > 1)
+            {
                 return true;
             }
             block = compound.block;

@@ -204,7 +204,11 @@ impl WordB {
 /// Splits `NAME=` / `NAME+=`: returns (name length, index of `=`).
 fn assignment_split(prefix: &[u8]) -> Option<(usize, usize)> {
     let eq = prefix.iter().position(|&c| c == b'=')?;
-    let name_end = if eq > 0 && prefix[eq - 1] == b'+' { eq - 1 } else { eq };
+    let name_end = if eq > 0 && prefix[eq - 1] == b'+' {
+        eq - 1
+    } else {
+        eq
+    };
     let name = &prefix[..name_end];
     let first = *name.first()?;
     if !(first == b'_' || first.is_ascii_alphabetic())
@@ -289,8 +293,18 @@ impl<'a> Parser<'a> {
             }],
             ..Script::default()
         };
-        let top = Frame { kind: Kind::Top, owns_block: true, ..Frame::default() };
-        Parser { b: src.as_bytes(), i: 0, frames: vec![top], script, heredocs: Vec::new() }
+        let top = Frame {
+            kind: Kind::Top,
+            owns_block: true,
+            ..Frame::default()
+        };
+        Parser {
+            b: src.as_bytes(),
+            i: 0,
+            frames: vec![top],
+            script,
+            heredocs: Vec::new(),
+        }
     }
 
     // ----------------------------------------------------------------- utils
@@ -312,7 +326,11 @@ impl<'a> Parser<'a> {
     }
 
     fn find_byte(&self, from: usize, byte: u8) -> Option<usize> {
-        self.b.get(from..)?.iter().position(|&c| c == byte).map(|p| from + p)
+        self.b
+            .get(from..)?
+            .iter()
+            .position(|&c| c == byte)
+            .map(|p| from + p)
     }
 
     fn word_mut(&mut self, owner: usize) -> Option<&mut WordB> {
@@ -455,17 +473,30 @@ impl<'a> Parser<'a> {
             Kind::Top => return,
             Kind::Dq => (DK::UnterminatedQuote, "unterminated double quote"),
             Kind::Param => (DK::UnterminatedExpansion, "unterminated `${`: missing `}`"),
-            Kind::Arith => (DK::UnterminatedExpansion, "unterminated `$((`: missing `))`"),
-            Kind::CmdSubst => (DK::UnterminatedSubstitution, "unterminated `$(`: missing `)`"),
+            Kind::Arith => (
+                DK::UnterminatedExpansion,
+                "unterminated `$((`: missing `))`",
+            ),
+            Kind::CmdSubst => (
+                DK::UnterminatedSubstitution,
+                "unterminated `$(`: missing `)`",
+            ),
             Kind::Backtick => (DK::UnterminatedSubstitution, "unterminated backquote"),
-            Kind::ProcSubst => {
-                (DK::UnterminatedSubstitution, "unterminated process substitution: missing `)`")
-            }
+            Kind::ProcSubst => (
+                DK::UnterminatedSubstitution,
+                "unterminated process substitution: missing `)`",
+            ),
             Kind::Subshell => (DK::UnbalancedParenthesis, "unbalanced `(`: missing `)`"),
             Kind::Brace => (DK::UnterminatedCompound, "unterminated `{`: missing `}`"),
             Kind::If => (DK::UnterminatedCompound, "unterminated `if`: missing `fi`"),
-            Kind::Loop | Kind::For => (DK::UnterminatedCompound, "unterminated loop: missing `done`"),
-            Kind::Case => (DK::UnterminatedCompound, "unterminated `case`: missing `esac`"),
+            Kind::Loop | Kind::For => (
+                DK::UnterminatedCompound,
+                "unterminated loop: missing `done`",
+            ),
+            Kind::Case => (
+                DK::UnterminatedCompound,
+                "unterminated `case`: missing `esac`",
+            ),
         };
         self.diag(open, end, dk, msg);
         match kind {
@@ -559,7 +590,12 @@ impl<'a> Parser<'a> {
             Some(q) => (q, q + 1),
             None => {
                 let len = self.b.len();
-                self.diag(start, len, DK::UnterminatedQuote, "unterminated single quote");
+                self.diag(
+                    start,
+                    len,
+                    DK::UnterminatedQuote,
+                    "unterminated single quote",
+                );
                 (len, len)
             }
         };
@@ -678,7 +714,10 @@ impl<'a> Parser<'a> {
             }
             Some(b'{') => {
                 self.exp_open(owner, at);
-                let in_dq = self.frames.last().is_some_and(|t| t.kind == Kind::Dq || t.in_dq);
+                let in_dq = self
+                    .frames
+                    .last()
+                    .is_some_and(|t| t.kind == Kind::Dq || t.in_dq);
                 self.push_word_frame(Kind::Param, owner, in_dq);
                 self.frames.last_mut().expect("just pushed").open = at;
                 self.i += 2;
@@ -726,7 +765,9 @@ impl<'a> Parser<'a> {
     }
 
     fn exp_close(&mut self, owner: usize, end: usize) {
-        let Some(fr) = self.frames.get_mut(owner) else { return };
+        let Some(fr) = self.frames.get_mut(owner) else {
+            return;
+        };
         let depth = fr.subst_depth;
         let Some(w) = fr.word.as_mut() else { return };
         if w.exp_depth == 0 {
@@ -752,13 +793,21 @@ impl<'a> Parser<'a> {
 
     fn push_word_frame(&mut self, kind: Kind, owner: usize, in_dq: bool) {
         let open = self.i;
-        self.frames.push(Frame { kind, open, owner, in_dq, ..Frame::default() });
+        self.frames.push(Frame {
+            kind,
+            open,
+            owner,
+            in_dq,
+            ..Frame::default()
+        });
     }
 
     /// The word in list frame `f` is complete: file it.
     fn end_word(&mut self) {
         let f = self.top();
-        let Some(w) = self.frames[f].word.take() else { return };
+        let Some(w) = self.frames[f].word.take() else {
+            return;
+        };
         let mut end = self.i.max(w.start);
         while end >= w.start + 2 && &self.b[end - 2..end] == b"\\\n" {
             end -= 2;
@@ -791,12 +840,18 @@ impl<'a> Parser<'a> {
                 let b = self.new_block(BlockKind::LoopBody, range.end, parent, k, None);
                 self.enter_block(f, b);
             }
-            Stage::ForAfterName => {
-                self.diag(range.start, range.end, DK::UnexpectedToken, "expected `in` or `do` in `for`")
-            }
-            Stage::ForExpectDo => {
-                self.diag(range.start, range.end, DK::UnexpectedToken, "expected `do` in `for`")
-            }
+            Stage::ForAfterName => self.diag(
+                range.start,
+                range.end,
+                DK::UnexpectedToken,
+                "expected `in` or `do` in `for`",
+            ),
+            Stage::ForExpectDo => self.diag(
+                range.start,
+                range.end,
+                DK::UnexpectedToken,
+                "expected `do` in `for`",
+            ),
             Stage::ForWords => self.push_compound_word(f, word),
             Stage::CaseSubject => {
                 self.push_compound_word(f, word);
@@ -804,7 +859,12 @@ impl<'a> Parser<'a> {
             }
             Stage::CaseExpectIn => {
                 if !is_in {
-                    self.diag(range.start, range.end, DK::UnexpectedToken, "expected `in` in `case`");
+                    self.diag(
+                        range.start,
+                        range.end,
+                        DK::UnexpectedToken,
+                        "expected `in` in `case`",
+                    );
                 }
                 self.frames[f].stage = Stage::CasePattern;
                 self.frames[f].arm_has_pattern = false;
@@ -847,7 +907,9 @@ impl<'a> Parser<'a> {
         }
         let start = word.range.start;
         self.ensure_slot(f, start);
-        let Some(slot) = self.frames[f].cmd.slot else { return };
+        let Some(slot) = self.frames[f].cmd.slot else {
+            return;
+        };
         let end = word.range.end;
         let cmd = &mut self.script.commands[slot];
         if cmd.words.is_empty() {
@@ -927,7 +989,9 @@ impl<'a> Parser<'a> {
     fn set_redirect_target(&mut self, f: usize, r: RedirRef, word: Word) {
         let end = word.range.end;
         let heredoc = {
-            let Some(red) = self.redirect_mut(r) else { return };
+            let Some(red) = self.redirect_mut(r) else {
+                return;
+            };
             red.range.end = end;
             let strip_tabs = red.op == RedirectOp::HereDocStripTabs;
             let heredoc = matches!(red.op, RedirectOp::HereDoc | RedirectOp::HereDocStripTabs);
@@ -949,7 +1013,11 @@ impl<'a> Parser<'a> {
                 .and_then(|red| red.heredoc.as_ref())
                 .map(|h| h.delimiter.as_bytes().to_vec())
                 .unwrap_or_default();
-            self.heredocs.push(PendingHeredoc { at: r, delimiter, strip_tabs });
+            self.heredocs.push(PendingHeredoc {
+                at: r,
+                delimiter,
+                strip_tabs,
+            });
         }
         if let RedirOwner::Compound(k) = r.owner {
             let c = &mut self.script.compounds[k];
@@ -1007,7 +1075,12 @@ impl<'a> Parser<'a> {
             return;
         }
         if self.frames[f].after_compound.is_some() {
-            self.diag(at, at + 1, DK::UnexpectedToken, "unexpected word after a compound command");
+            self.diag(
+                at,
+                at + 1,
+                DK::UnexpectedToken,
+                "unexpected word after a compound command",
+            );
             self.end_pipeline(f);
         }
     }
@@ -1015,7 +1088,9 @@ impl<'a> Parser<'a> {
     /// A function header not followed by its body: report it and treat the
     /// definition as complete. True if there was one.
     fn abandon_function(&mut self, f: usize, at: usize) -> bool {
-        let Some(k) = self.frames[f].func.compound() else { return false };
+        let Some(k) = self.frames[f].func.compound() else {
+            return false;
+        };
         let at = at.min(self.b.len());
         let msg = "function definition without a `{ ... }` or `( ... )` body";
         self.diag(at, at, DK::MissingCommand, msg);
@@ -1045,7 +1120,9 @@ impl<'a> Parser<'a> {
             position,
             nesting: self.script.blocks[block].nesting,
         });
-        self.script.pipelines[p].elements.push(Element::Command(idx));
+        self.script.pipelines[p]
+            .elements
+            .push(Element::Command(idx));
         self.frames[f].cmd.slot = Some(idx);
         self.frames[f].elem_end = start;
     }
@@ -1089,7 +1166,9 @@ impl<'a> Parser<'a> {
         if self.started(f) {
             return false;
         }
-        let Some(c) = self.frames[f].pending else { return false };
+        let Some(c) = self.frames[f].pending else {
+            return false;
+        };
         let (op, range) = match (c.kind, c.range) {
             (ConnectorKind::And, Some(r)) => ("&&", r),
             (ConnectorKind::Or, Some(r)) => ("||", r),
@@ -1097,7 +1176,12 @@ impl<'a> Parser<'a> {
             _ => return false,
         };
         self.frames[f].pending = None;
-        self.diag(range.start, range.end, DK::MissingCommand, format!("missing command after `{op}`"));
+        self.diag(
+            range.start,
+            range.end,
+            DK::MissingCommand,
+            format!("missing command after `{op}`"),
+        );
         true
     }
 
@@ -1132,8 +1216,19 @@ impl<'a> Parser<'a> {
         if let FnState::AfterName(k) | FnState::Body(k) = self.frames[f].func {
             if matches!(kind, CompoundKind::BraceGroup | CompoundKind::Subshell) {
                 self.frames[f].func = FnState::None;
-                let frame_kind = if kind == CompoundKind::Subshell { Kind::Subshell } else { Kind::Brace };
-                self.push_compound_frame(f, frame_kind, k, start, Some(BlockKind::FunctionBody), end);
+                let frame_kind = if kind == CompoundKind::Subshell {
+                    Kind::Subshell
+                } else {
+                    Kind::Brace
+                };
+                self.push_compound_frame(
+                    f,
+                    frame_kind,
+                    k,
+                    start,
+                    Some(BlockKind::FunctionBody),
+                    end,
+                );
                 return;
             }
         }
@@ -1144,7 +1239,9 @@ impl<'a> Parser<'a> {
             CompoundKind::Subshell => (Kind::Subshell, Some(BlockKind::Subshell)),
             CompoundKind::BraceGroup => (Kind::Brace, Some(BlockKind::BraceGroup)),
             CompoundKind::If => (Kind::If, Some(BlockKind::IfCondition)),
-            CompoundKind::While | CompoundKind::Until => (Kind::Loop, Some(BlockKind::LoopCondition)),
+            CompoundKind::While | CompoundKind::Until => {
+                (Kind::Loop, Some(BlockKind::LoopCondition))
+            }
             CompoundKind::For => (Kind::For, None),
             CompoundKind::Case => (Kind::Case, None),
             CompoundKind::Function => (Kind::Brace, Some(BlockKind::FunctionBody)),
@@ -1192,7 +1289,11 @@ impl<'a> Parser<'a> {
         let n = self.frames.len();
         let (paren_below, tick_below, subst_depth) = {
             let p = &self.frames[f];
-            let paren = if kind == Kind::Subshell { Some(n) } else { p.paren_below };
+            let paren = if kind == Kind::Subshell {
+                Some(n)
+            } else {
+                p.paren_below
+            };
             (paren, p.tick_below, p.subst_depth)
         };
         let stage = match kind {
@@ -1203,7 +1304,10 @@ impl<'a> Parser<'a> {
             _ => Stage::List,
         };
         let (block, owns_block) = match block_kind {
-            Some(bk) => (self.new_block(bk, body_start, parent_block, Some(k), None), true),
+            Some(bk) => (
+                self.new_block(bk, body_start, parent_block, Some(k), None),
+                true,
+            ),
             None => (parent_block, false),
         };
         self.frames.push(Frame {
@@ -1226,14 +1330,24 @@ impl<'a> Parser<'a> {
     fn start_function(&mut self, f: usize, start: usize, end: usize) {
         self.check_juxtaposition(f, start);
         let (p, position, connector) = self.begin_element(f, start);
-        let k = self.new_compound(f, CompoundKind::Function, start, end, p, position, connector);
+        let k = self.new_compound(
+            f,
+            CompoundKind::Function,
+            start,
+            end,
+            p,
+            position,
+            connector,
+        );
         self.frames[f].func = FnState::Name(k);
     }
 
     /// `name()`: turns the one-word command being built into a function
     /// definition. Returns false when the command is not just a name.
     fn try_function_parens(&mut self, f: usize) -> bool {
-        let Some(slot) = self.frames[f].cmd.slot else { return false };
+        let Some(slot) = self.frames[f].cmd.slot else {
+            return false;
+        };
         let c = &self.script.commands[slot];
         if slot + 1 != self.script.commands.len()
             || c.words.len() != 1
@@ -1247,7 +1361,9 @@ impl<'a> Parser<'a> {
         let Some(close) = self.after_blanks(self.i + 1).filter(|&j| self.b[j] == b')') else {
             return false;
         };
-        let Some(cmd) = self.script.commands.pop() else { return false };
+        let Some(cmd) = self.script.commands.pop() else {
+            return false;
+        };
         let name = cmd.words.into_iter().next();
         let k = self.script.compounds.len();
         self.script.compounds.push(Compound {
@@ -1261,7 +1377,10 @@ impl<'a> Parser<'a> {
             words: name.into_iter().collect(),
             redirects: Vec::new(),
         });
-        if let Some(e) = self.script.pipelines[cmd.pipeline].elements.get_mut(cmd.position) {
+        if let Some(e) = self.script.pipelines[cmd.pipeline]
+            .elements
+            .get_mut(cmd.position)
+        {
             *e = Element::Compound(k);
         }
         let fr = &mut self.frames[f];
@@ -1285,7 +1404,9 @@ impl<'a> Parser<'a> {
         self.i = close_start;
         self.finish_list(f);
         self.i = saved;
-        let Some(k) = self.frames[f].compound else { return };
+        let Some(k) = self.frames[f].compound else {
+            return;
+        };
         self.frames.truncate(f);
         let c = &mut self.script.compounds[k];
         c.range.end = c.range.end.max(close_end);
@@ -1314,8 +1435,12 @@ impl<'a> Parser<'a> {
             self.ensure_slot(owner, start);
         }
         let of = &self.frames[owner];
-        let (parent, command, depth, tick) =
-            (of.block, of.cmd.slot.filter(|_| of.stage.is_list()), of.subst_depth, of.tick_below);
+        let (parent, command, depth, tick) = (
+            of.block,
+            of.cmd.slot.filter(|_| of.stage.is_list()),
+            of.subst_depth,
+            of.tick_below,
+        );
         let bk = match kind {
             Kind::Backtick => BlockKind::Backticks,
             Kind::ProcSubst => BlockKind::ProcessSubstitution,
@@ -1331,8 +1456,16 @@ impl<'a> Parser<'a> {
             owns_block: true,
             parent_block: parent,
             subst_depth: depth + 1,
-            paren_below: if kind == Kind::Backtick { None } else { Some(n) },
-            tick_below: if kind == Kind::Backtick { Some(n) } else { tick },
+            paren_below: if kind == Kind::Backtick {
+                None
+            } else {
+                Some(n)
+            },
+            tick_below: if kind == Kind::Backtick {
+                Some(n)
+            } else {
+                tick
+            },
             owner,
             elem_end: content_start,
             ..Frame::default()
@@ -1402,7 +1535,9 @@ impl<'a> Parser<'a> {
         match c {
             b'&' => match n1 {
                 Some(b'&') => self.separator(C::And, 2),
-                Some(b'>') if n2 == Some(b'>') => self.redirect(R::AppendOutputAndError, start, fd, 3),
+                Some(b'>') if n2 == Some(b'>') => {
+                    self.redirect(R::AppendOutputAndError, start, fd, 3)
+                }
                 Some(b'>') => self.redirect(R::OutputAndError, start, fd, 2),
                 _ => self.separator(C::Background, 1),
             },
@@ -1465,7 +1600,12 @@ impl<'a> Parser<'a> {
         }
         let j = j.min(b.len());
         if depth > 0 {
-            self.diag(start, j, DK::UnbalancedParenthesis, "unbalanced `(` in array assignment");
+            self.diag(
+                start,
+                j,
+                DK::UnbalancedParenthesis,
+                "unbalanced `(` in array assignment",
+            );
         }
         if let Some(w) = self.frames[f].word.as_mut() {
             w.unplain();
@@ -1478,7 +1618,10 @@ impl<'a> Parser<'a> {
         let f = self.top();
         let range = TextRange::new(self.i, self.i + len);
         self.i += len;
-        let connector = Connector { kind, range: Some(range) };
+        let connector = Connector {
+            kind,
+            range: Some(range),
+        };
         let stage = self.frames[f].stage;
         if !stage.is_list() {
             self.header_separator(f, kind, range);
@@ -1512,7 +1655,9 @@ impl<'a> Parser<'a> {
             _ => {
                 if !started && !self.dangling_check(f) {
                     let msg = match kind {
-                        ConnectorKind::And | ConnectorKind::Or => format!("missing command before `{op}`"),
+                        ConnectorKind::And | ConnectorKind::Or => {
+                            format!("missing command before `{op}`")
+                        }
                         _ => format!("empty command before `{op}`"),
                     };
                     self.diag(range.start, range.end, DK::MissingCommand, msg);
@@ -1533,11 +1678,17 @@ impl<'a> Parser<'a> {
     fn header_separator(&mut self, f: usize, kind: ConnectorKind, range: TextRange) {
         let fr = &mut self.frames[f];
         match (fr.stage, kind) {
-            (Stage::ForAfterName | Stage::ForWords | Stage::ForExpectDo, ConnectorKind::Semicolon) => {
-                fr.stage = Stage::ForExpectDo
-            }
+            (
+                Stage::ForAfterName | Stage::ForWords | Stage::ForExpectDo,
+                ConnectorKind::Semicolon,
+            ) => fr.stage = Stage::ForExpectDo,
             (Stage::CasePattern, ConnectorKind::Pipe) if fr.arm_has_pattern => {}
-            _ => self.diag(range.start, range.end, DK::UnexpectedToken, "unexpected operator"),
+            _ => self.diag(
+                range.start,
+                range.end,
+                DK::UnexpectedToken,
+                "unexpected operator",
+            ),
         }
     }
 
@@ -1561,7 +1712,10 @@ impl<'a> Parser<'a> {
         if self.started(f) {
             self.end_pipeline(f);
             let range = Some(TextRange::new(at, at + 1));
-            self.frames[f].pending = Some(Connector { kind: ConnectorKind::Newline, range });
+            self.frames[f].pending = Some(Connector {
+                kind: ConnectorKind::Newline,
+                range,
+            });
         }
         // Otherwise keep the pending connector: `a &&` NEWLINE `b` is `a && b`.
     }
@@ -1597,7 +1751,13 @@ impl<'a> Parser<'a> {
                     hd.terminated = terminated;
                 }
                 if !terminated {
-                    report = Some((red.range, format!("here-document delimited by end of text (wanted `{}`)", String::from_utf8_lossy(&h.delimiter))));
+                    report = Some((
+                        red.range,
+                        format!(
+                            "here-document delimited by end of text (wanted `{}`)",
+                            String::from_utf8_lossy(&h.delimiter)
+                        ),
+                    ));
                 }
             }
             if let Some((r, msg)) = report {
@@ -1623,7 +1783,12 @@ impl<'a> Parser<'a> {
             fr.block = fr.parent_block;
         } else {
             let at = self.i;
-            self.diag(at, at + len, DK::UnexpectedToken, "`;;` outside a `case` arm");
+            self.diag(
+                at,
+                at + len,
+                DK::UnexpectedToken,
+                "`;;` outside a `case` arm",
+            );
             self.separator(ConnectorKind::Semicolon, len);
         }
     }
@@ -1635,7 +1800,12 @@ impl<'a> Parser<'a> {
         match stage {
             Stage::CasePattern => {
                 if self.frames[f].arm_has_pattern {
-                    self.diag(at, at + 1, DK::UnexpectedToken, "unexpected `(` in a `case` pattern");
+                    self.diag(
+                        at,
+                        at + 1,
+                        DK::UnexpectedToken,
+                        "unexpected `(` in a `case` pattern",
+                    );
                 }
                 self.i += 1;
             }
@@ -1668,7 +1838,12 @@ impl<'a> Parser<'a> {
                     if self.try_function_parens(f) {
                         return;
                     }
-                    self.diag(at, at + 1, DK::UnexpectedToken, "unexpected `(` after a word");
+                    self.diag(
+                        at,
+                        at + 1,
+                        DK::UnexpectedToken,
+                        "unexpected `(` after a word",
+                    );
                     self.end_pipeline(f);
                 } else if let FnState::AfterName(k) = self.frames[f].func {
                     if let Some(close) = self.after_blanks(at + 1).filter(|&j| self.b[j] == b')') {
@@ -1725,7 +1900,12 @@ impl<'a> Parser<'a> {
         let op_range = TextRange::new(self.i, self.i + len);
         self.i += len;
         if !self.frames[f].stage.is_list() {
-            self.diag(op_range.start, op_range.end, DK::UnexpectedToken, "unexpected redirection");
+            self.diag(
+                op_range.start,
+                op_range.end,
+                DK::UnexpectedToken,
+                "unexpected redirection",
+            );
             return;
         }
         if let Some(r) = self.frames[f].redirect.take() {
@@ -1748,14 +1928,22 @@ impl<'a> Parser<'a> {
                 let c = &mut self.script.compounds[k];
                 c.redirects.push(redirect);
                 c.range.end = c.range.end.max(op_range.end);
-                RedirRef { owner: RedirOwner::Compound(k), index: c.redirects.len() - 1 }
+                RedirRef {
+                    owner: RedirOwner::Compound(k),
+                    index: c.redirects.len() - 1,
+                }
             }
             _ => {
                 self.ensure_slot(f, start);
-                let Some(slot) = self.frames[f].cmd.slot else { return };
+                let Some(slot) = self.frames[f].cmd.slot else {
+                    return;
+                };
                 let c = &mut self.script.commands[slot];
                 c.redirects.push(redirect);
-                RedirRef { owner: RedirOwner::Command(slot), index: c.redirects.len() - 1 }
+                RedirRef {
+                    owner: RedirOwner::Command(slot),
+                    index: c.redirects.len() - 1,
+                }
             }
         };
         self.frames[f].redirect = Some(owner);
@@ -1822,7 +2010,9 @@ impl<'a> Parser<'a> {
             b'`' => self.backtick_in_word(owner),
             _ => {
                 let mut j = self.i + 1;
-                while j < self.b.len() && !matches!(self.b[j], b'}' | b'\\' | b'\'' | b'"' | b'$' | b'`') {
+                while j < self.b.len()
+                    && !matches!(self.b[j], b'}' | b'\\' | b'\'' | b'"' | b'$' | b'`')
+                {
                     j += 1;
                 }
                 self.i = j;
@@ -1846,7 +2036,12 @@ impl<'a> Parser<'a> {
                         self.i += 2;
                     } else {
                         let at = self.i;
-                        self.diag(at, at + 1, DK::UnbalancedParenthesis, "`$((` closed by a single `)`");
+                        self.diag(
+                            at,
+                            at + 1,
+                            DK::UnbalancedParenthesis,
+                            "`$((` closed by a single `)`",
+                        );
                         self.i += 1;
                     }
                     self.frames.pop();
@@ -1862,7 +2057,9 @@ impl<'a> Parser<'a> {
             b'`' => self.backtick_in_word(owner),
             _ => {
                 let mut j = self.i + 1;
-                while j < self.b.len() && !matches!(self.b[j], b'(' | b')' | b'\\' | b'"' | b'$' | b'`') {
+                while j < self.b.len()
+                    && !matches!(self.b[j], b'(' | b')' | b'\\' | b'"' | b'$' | b'`')
+                {
                     j += 1;
                 }
                 self.i = j;

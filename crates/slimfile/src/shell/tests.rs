@@ -17,7 +17,11 @@ fn kinds(s: &Script) -> Vec<ConnectorKind> {
 
 fn clean(src: &str) -> Script {
     let s = parse(src);
-    assert!(s.diagnostics.is_empty(), "unexpected diagnostics for {src:?}: {:?}", s.diagnostics);
+    assert!(
+        s.diagnostics.is_empty(),
+        "unexpected diagnostics for {src:?}: {:?}",
+        s.diagnostics
+    );
     s
 }
 
@@ -32,9 +36,25 @@ fn and_or_semicolon_pipe_background_newline() {
     let src = "a; b || c | d & e\nf && g";
     let s = clean(src);
     assert_eq!(texts(&s, src), ["a", "b", "c", "d", "e", "f", "g"]);
-    assert_eq!(kinds(&s), [C::Start, C::Semicolon, C::Or, C::Pipe, C::Background, C::Newline, C::And]);
+    assert_eq!(
+        kinds(&s),
+        [
+            C::Start,
+            C::Semicolon,
+            C::Or,
+            C::Pipe,
+            C::Background,
+            C::Newline,
+            C::And
+        ]
+    );
     // Operator ranges point at the operators.
-    let ops: Vec<&str> = s.commands.iter().filter_map(|c| c.connector.range).map(|r| r.slice(src)).collect();
+    let ops: Vec<&str> = s
+        .commands
+        .iter()
+        .filter_map(|c| c.connector.range)
+        .map(|r| r.slice(src))
+        .collect();
     assert_eq!(ops, [";", "||", "|", "&", "\n", "&&"]);
     // `c | d` is one pipeline, backgrounded by `&`.
     let (c, d) = (&s.commands[2], &s.commands[3]);
@@ -68,7 +88,10 @@ fn next_command_follows_and_chains() {
     let (conn, next) = s.next_command(next).unwrap();
     assert_eq!((conn.kind, s.commands[next].name()), (C::And, Some("rm")));
     let (conn, last) = s.next_command(next).unwrap();
-    assert_eq!((conn.kind, s.commands[last].name()), (C::Semicolon, Some("echo")));
+    assert_eq!(
+        (conn.kind, s.commands[last].name()),
+        (C::Semicolon, Some("echo"))
+    );
     assert_eq!(s.next_command(last), None);
 }
 
@@ -78,12 +101,17 @@ fn next_element_sees_compounds_in_between() {
     let s = clean(src);
     let (conn, el) = s.next_element(0).unwrap();
     assert_eq!(conn.kind, C::And);
-    let Element::Compound(k) = el else { panic!("expected the brace group, got {el:?}") };
+    let Element::Compound(k) = el else {
+        panic!("expected the brace group, got {el:?}")
+    };
     assert_eq!(s.compounds[k].kind, CompoundKind::BraceGroup);
     assert_eq!(s.compounds[k].range.slice(src), "{ b; c; }");
     assert_eq!(s.first_command(el), Some(1));
     // Inside the group, b's next is c, and c is last in its block.
-    assert_eq!(s.next_command(1).map(|(c, i)| (c.kind, i)), Some((C::Semicolon, 2)));
+    assert_eq!(
+        s.next_command(1).map(|(c, i)| (c.kind, i)),
+        Some((C::Semicolon, 2))
+    );
     assert_eq!(s.next_element(2), None);
     let (conn, el) = s.next_element_after_compound(k).unwrap();
     assert_eq!((conn.kind, el), (C::And, Element::Command(3)));
@@ -103,17 +131,28 @@ fn subshells_are_flagged() {
     assert_eq!(s.commands[0].connector.kind, C::Start);
     assert_eq!(s.compounds[0].kind, CompoundKind::Subshell);
     assert_eq!(s.compounds[0].range.slice(src), "(cd /src && make)");
-    assert_eq!(s.blocks[s.commands[0].block].range.slice(src), "cd /src && make");
+    assert_eq!(
+        s.blocks[s.commands[0].block].range.slice(src),
+        "cd /src && make"
+    );
     assert_eq!(s.commands[2].connector.kind, C::And);
 }
 
 #[test]
 fn command_substitutions_are_reported_in_source_order() {
-    let src = r#"arch="$(dpkg --print-architecture)" && echo "x $(uname -m | tr a b) y" `date +%s`"#;
+    let src =
+        r#"arch="$(dpkg --print-architecture)" && echo "x $(uname -m | tr a b) y" `date +%s`"#;
     let s = clean(src);
     assert_eq!(
         texts(&s, src),
-        [r#"arch="$(dpkg --print-architecture)""#, "dpkg --print-architecture", r#"echo "x $(uname -m | tr a b) y" `date +%s`"#, "uname -m", "tr a b", "date +%s"]
+        [
+            r#"arch="$(dpkg --print-architecture)""#,
+            "dpkg --print-architecture",
+            r#"echo "x $(uname -m | tr a b) y" `date +%s`"#,
+            "uname -m",
+            "tr a b",
+            "date +%s"
+        ]
     );
     // An assignment-only command: no words, no name.
     let a = &s.commands[0];
@@ -126,7 +165,10 @@ fn command_substitutions_are_reported_in_source_order() {
     assert_eq!(s.blocks[dpkg.block].kind, BlockKind::CommandSubstitution);
     assert_eq!(s.blocks[dpkg.block].command, Some(0));
     let echo = &s.commands[2];
-    assert_eq!(values(echo), ["echo", "x $(uname -m | tr a b) y", "`date +%s`"]);
+    assert_eq!(
+        values(echo),
+        ["echo", "x $(uname -m | tr a b) y", "`date +%s`"]
+    );
     assert!(echo.words[1].has_expansion && echo.words[1].quoted);
     assert_eq!(echo.connector.kind, C::And);
     // The pipe inside the substitution.
@@ -139,8 +181,19 @@ fn command_substitutions_are_reported_in_source_order() {
 fn nested_substitutions_and_parameter_expansions() {
     let src = r#"echo "${V:-$(cat "/x/$(id -u)")}" $((1 + $(nproc))) done"#;
     let s = clean(src);
-    assert_eq!(texts(&s, src)[1..], [r#"cat "/x/$(id -u)""#, "id -u", "nproc"]);
-    assert_eq!(values(&s.commands[0]), ["echo", r#"${V:-$(cat "/x/$(id -u)")}"#, "$((1 + $(nproc)))", "done"]);
+    assert_eq!(
+        texts(&s, src)[1..],
+        [r#"cat "/x/$(id -u)""#, "id -u", "nproc"]
+    );
+    assert_eq!(
+        values(&s.commands[0]),
+        [
+            "echo",
+            r#"${V:-$(cat "/x/$(id -u)")}"#,
+            "$((1 + $(nproc)))",
+            "done"
+        ]
+    );
     assert_eq!(s.commands[2].nesting.depth, 2);
     assert_eq!(values(&s.commands[1]), ["cat", "/x/$(id -u)"]);
 }
@@ -157,7 +210,10 @@ fn process_substitution() {
     let src = "diff <(sort a) >(tee log)";
     let s = clean(src);
     assert_eq!(texts(&s, src), [src, "sort a", "tee log"]);
-    assert_eq!(s.blocks[s.commands[1].block].kind, BlockKind::ProcessSubstitution);
+    assert_eq!(
+        s.blocks[s.commands[1].block].kind,
+        BlockKind::ProcessSubstitution
+    );
 }
 
 // ------------------------------------------------------------------ words
@@ -169,9 +225,24 @@ fn quoting_and_escapes() {
     let c = &s.commands[0];
     assert_eq!(
         values(c),
-        ["echo", "a b", r#"c $HOME "d" \x"#, "e f", "x\ty'z", "abc", "$x", "", "", "~/bin"]
+        [
+            "echo",
+            "a b",
+            r#"c $HOME "d" \x"#,
+            "e f",
+            "x\ty'z",
+            "abc",
+            "$x",
+            "",
+            "",
+            "~/bin"
+        ]
     );
-    let flags: Vec<(bool, bool)> = c.words.iter().map(|w| (w.quoted, w.has_expansion)).collect();
+    let flags: Vec<(bool, bool)> = c
+        .words
+        .iter()
+        .map(|w| (w.quoted, w.has_expansion))
+        .collect();
     assert_eq!(
         flags,
         [
@@ -210,7 +281,10 @@ fn hash_starts_a_comment_only_at_a_word_start() {
     // Inside backquotes the closing backquote ends a comment; in `$( )` it does not.
     let src = "bash -c `# just a comment` && x=$(# c )\n) y";
     let s = clean(src);
-    assert_eq!(texts(&s, src), ["bash -c `# just a comment`", "x=$(# c )\n) y"]);
+    assert_eq!(
+        texts(&s, src),
+        ["bash -c `# just a comment`", "x=$(# c )\n) y"]
+    );
     assert_eq!(values(&s.commands[0]), ["bash", "-c", "`# just a comment`"]);
 }
 
@@ -223,7 +297,10 @@ fn line_continuations_inside_the_text() {
     assert_eq!(values(c), ["apt-get", "install", "-y", "curl", "git"]);
     assert_eq!(c.words[4].range.slice(src), "gi\\\nt");
     assert_eq!(c.words[3].range.slice(src), "curl");
-    assert_eq!(c.range.slice(src), "apt-get install -y \\\n\tcurl \\\n\tgi\\\nt");
+    assert_eq!(
+        c.range.slice(src),
+        "apt-get install -y \\\n\tcurl \\\n\tgi\\\nt"
+    );
     // A continuation right after a word is not part of the word's range.
     let src = "echo a\\\n b \"q\\\nr\"\\\n";
     let s = clean(src);
@@ -240,12 +317,27 @@ fn exact_ranges_in_a_dockerfile_logical_line() {
     let src = "set -eux;   apt-get update;   apt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl=7.88.* \t; \trm -rf /var/lib/apt/lists/*";
     let s = clean(src);
     assert_eq!(s.commands.len(), 4);
-    let (i, install) = s.commands_named("apt-get").find(|(_, c)| c.subcommand().is_some_and(|w| w.value == "install")).unwrap();
+    let (i, install) = s
+        .commands_named("apt-get")
+        .find(|(_, c)| c.subcommand().is_some_and(|w| w.value == "install"))
+        .unwrap();
     assert_eq!(i, 2);
-    assert_eq!(install.range.slice(src), "apt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl=7.88.*");
+    assert_eq!(
+        install.range.slice(src),
+        "apt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl=7.88.*"
+    );
     let pkgs = install.positional_args(&[]);
-    let pkgs: Vec<(&str, &str)> = pkgs[1..].iter().map(|w| (w.value.as_str(), w.range.slice(src))).collect();
-    assert_eq!(pkgs, [("ca-certificates", "ca-certificates"), ("curl=7.88.*", "curl=7.88.*")]);
+    let pkgs: Vec<(&str, &str)> = pkgs[1..]
+        .iter()
+        .map(|w| (w.value.as_str(), w.range.slice(src)))
+        .collect();
+    assert_eq!(
+        pkgs,
+        [
+            ("ca-certificates", "ca-certificates"),
+            ("curl=7.88.*", "curl=7.88.*")
+        ]
+    );
     assert_eq!(s.commands[3].connector.range.unwrap().slice(src), ";");
 }
 
@@ -261,7 +353,14 @@ fn redirections() {
     let r: Vec<(Option<u32>, RedirectOp, &str, &str)> = c
         .redirects
         .iter()
-        .map(|r| (r.fd, r.op, r.target.as_ref().unwrap().value.as_str(), r.range.slice(src)))
+        .map(|r| {
+            (
+                r.fd,
+                r.op,
+                r.target.as_ref().unwrap().value.as_str(),
+                r.range.slice(src),
+            )
+        })
         .collect();
     use RedirectOp as R;
     assert_eq!(
@@ -286,7 +385,10 @@ fn digits_not_glued_to_the_operator_are_a_word() {
     let s = clean("echo 2 >x a2>y");
     let c = &s.commands[0];
     assert_eq!(values(c), ["echo", "2", "a2"]);
-    assert_eq!(c.redirects.iter().map(|r| r.fd).collect::<Vec<_>>(), [None, None]);
+    assert_eq!(
+        c.redirects.iter().map(|r| r.fd).collect::<Vec<_>>(),
+        [None, None]
+    );
 }
 
 #[test]
@@ -296,13 +398,25 @@ fn redirect_on_a_compound() {
     let k = &s.compounds[0];
     assert_eq!(k.kind, CompoundKind::While);
     assert_eq!(k.range.slice(src), src);
-    assert_eq!(k.redirects.iter().map(|r| r.range.slice(src)).collect::<Vec<_>>(), ["< list.txt", "> out"]);
+    assert_eq!(
+        k.redirects
+            .iter()
+            .map(|r| r.range.slice(src))
+            .collect::<Vec<_>>(),
+        ["< list.txt", "> out"]
+    );
 }
 
 #[test]
 fn missing_redirect_target() {
-    assert_eq!(diag_kinds("echo >"), [ShellDiagnosticKind::MissingRedirectTarget]);
-    assert_eq!(diag_kinds("echo > && x"), [ShellDiagnosticKind::MissingRedirectTarget]);
+    assert_eq!(
+        diag_kinds("echo >"),
+        [ShellDiagnosticKind::MissingRedirectTarget]
+    );
+    assert_eq!(
+        diag_kinds("echo > && x"),
+        [ShellDiagnosticKind::MissingRedirectTarget]
+    );
 }
 
 // --------------------------------------------------------------- heredocs
@@ -311,14 +425,29 @@ fn missing_redirect_target() {
 fn heredocs_in_scripts() {
     let src = "cat <<EOF > /etc/x\nhello $X\n  EOF\nEOF\necho done\ncat <<-'END' | sed s/a/b/\n\tbody\n\tEND\ntail";
     let s = clean(src);
-    assert_eq!(texts(&s, src), ["cat <<EOF > /etc/x", "echo done", "cat <<-'END'", "sed s/a/b/", "tail"]);
+    assert_eq!(
+        texts(&s, src),
+        [
+            "cat <<EOF > /etc/x",
+            "echo done",
+            "cat <<-'END'",
+            "sed s/a/b/",
+            "tail"
+        ]
+    );
     let h = s.commands[0].redirects[0].heredoc.as_ref().unwrap();
     assert_eq!(h.delimiter, "EOF");
     assert!(!h.quoted && !h.strip_tabs && h.terminated);
     assert_eq!(h.body.unwrap().slice(src), "hello $X\n  EOF\n");
-    assert_eq!(s.commands[0].redirects[1].target.as_ref().unwrap().value, "/etc/x");
+    assert_eq!(
+        s.commands[0].redirects[1].target.as_ref().unwrap().value,
+        "/etc/x"
+    );
     let h = s.commands[2].redirects[0].heredoc.as_ref().unwrap();
-    assert_eq!((h.delimiter.as_str(), h.quoted, h.strip_tabs), ("END", true, true));
+    assert_eq!(
+        (h.delimiter.as_str(), h.quoted, h.strip_tabs),
+        ("END", true, true)
+    );
     assert_eq!(h.body.unwrap().slice(src), "\tbody\n");
     assert_eq!(s.commands[1].connector.kind, C::Newline);
     assert_eq!(s.commands[3].connector.kind, C::Pipe);
@@ -329,24 +458,52 @@ fn heredocs_in_scripts() {
 fn two_heredocs_on_one_line_and_an_unterminated_one() {
     let src = "paste <<A <<B\n1\nA\n2\nB\necho x";
     let s = clean(src);
-    let bodies: Vec<&str> = s.commands[0].redirects.iter().map(|r| r.heredoc.as_ref().unwrap().body.unwrap().slice(src)).collect();
+    let bodies: Vec<&str> = s.commands[0]
+        .redirects
+        .iter()
+        .map(|r| r.heredoc.as_ref().unwrap().body.unwrap().slice(src))
+        .collect();
     assert_eq!(bodies, ["1\n", "2\n"]);
     assert_eq!(s.commands[1].range.slice(src), "echo x");
 
     let s = parse("cat <<EOF\nno end\n");
     assert_eq!(s.diagnostics.len(), 1);
-    assert_eq!(s.diagnostics[0].kind, ShellDiagnosticKind::UnterminatedHeredoc);
-    assert!(!s.commands[0].redirects[0].heredoc.as_ref().unwrap().terminated);
+    assert_eq!(
+        s.diagnostics[0].kind,
+        ShellDiagnosticKind::UnterminatedHeredoc
+    );
+    assert!(
+        !s.commands[0].redirects[0]
+            .heredoc
+            .as_ref()
+            .unwrap()
+            .terminated
+    );
 }
 
 #[test]
 fn heredoc_on_a_compound_and_inside_a_substitution() {
     let src = "while read l; do echo \"$l\"; done <<EOF\na )\nEOF\nx=$(cat <<'E'\n)\nE\n) && next";
     let s = clean(src);
-    assert_eq!(texts(&s, src), ["read l", "echo \"$l\"", "x=$(cat <<'E'\n)\nE\n)", "cat <<'E'", "next"]);
+    assert_eq!(
+        texts(&s, src),
+        [
+            "read l",
+            "echo \"$l\"",
+            "x=$(cat <<'E'\n)\nE\n)",
+            "cat <<'E'",
+            "next"
+        ]
+    );
     let r = &s.compounds[0].redirects[0];
-    assert_eq!(r.heredoc.as_ref().unwrap().body.unwrap().slice(src), "a )\n");
-    assert_eq!(s.compounds[0].range.slice(src), "while read l; do echo \"$l\"; done <<EOF");
+    assert_eq!(
+        r.heredoc.as_ref().unwrap().body.unwrap().slice(src),
+        "a )\n"
+    );
+    assert_eq!(
+        s.compounds[0].range.slice(src),
+        "while read l; do echo \"$l\"; done <<EOF"
+    );
     let r = &s.commands[3].redirects[0];
     assert_eq!(r.heredoc.as_ref().unwrap().body.unwrap().slice(src), ")\n");
     assert_eq!(s.commands[4].connector.kind, C::And);
@@ -370,37 +527,75 @@ fn if_elif_else_blocks_and_flags() {
     assert_eq!(texts(&s, src), ["[ -f x ]", "a", "b", "c", "d", "e"]);
     let bk: Vec<BlockKind> = s.commands.iter().map(|c| s.blocks[c.block].kind).collect();
     use BlockKind as B;
-    assert_eq!(bk, [B::IfCondition, B::Then, B::ElifCondition, B::Then, B::Else, B::Script]);
+    assert_eq!(
+        bk,
+        [
+            B::IfCondition,
+            B::Then,
+            B::ElifCondition,
+            B::Then,
+            B::Else,
+            B::Script
+        ]
+    );
     let cond: Vec<bool> = s.commands.iter().map(|c| c.nesting.conditional).collect();
     assert_eq!(cond, [false, true, true, true, true, false]);
     let k = &s.compounds[0];
-    assert_eq!((k.kind, k.range.slice(src)), (CompoundKind::If, "if [ -f x ]; then a; elif b; then c; else d; fi"));
+    assert_eq!(
+        (k.kind, k.range.slice(src)),
+        (
+            CompoundKind::If,
+            "if [ -f x ]; then a; elif b; then c; else d; fi"
+        )
+    );
     assert_eq!(k.blocks.len(), 5);
     assert_eq!(s.commands[5].connector.kind, C::Semicolon);
-    assert_eq!(s.next_element_after_compound(0).map(|(c, e)| (c.kind, e)), Some((C::Semicolon, Element::Command(5))));
+    assert_eq!(
+        s.next_element_after_compound(0).map(|(c, e)| (c.kind, e)),
+        Some((C::Semicolon, Element::Command(5)))
+    );
     // Keywords are not commands.
-    assert!(s.commands.iter().all(|c| !matches!(c.name(), Some("if" | "then" | "fi" | "else" | "elif"))));
+    assert!(s
+        .commands
+        .iter()
+        .all(|c| !matches!(c.name(), Some("if" | "then" | "fi" | "else" | "elif"))));
 }
 
 #[test]
 fn for_and_while_loops() {
     let src = "for f in $(ls /etc) *.conf; do\n  echo \"$f\"\ndone\nwhile true; do sleep 1; done\nuntil false\ndo x; done";
     let s = clean(src);
-    assert_eq!(texts(&s, src), ["ls /etc", "echo \"$f\"", "true", "sleep 1", "false", "x"]);
+    assert_eq!(
+        texts(&s, src),
+        ["ls /etc", "echo \"$f\"", "true", "sleep 1", "false", "x"]
+    );
     let looped: Vec<bool> = s.commands.iter().map(|c| c.nesting.looped).collect();
     // The for list runs once; the body and while/until conditions loop.
     assert_eq!(looped, [false, true, true, true, true, true]);
-    let words: Vec<&str> = s.compounds[0].words.iter().map(|w| w.value.as_str()).collect();
+    let words: Vec<&str> = s.compounds[0]
+        .words
+        .iter()
+        .map(|w| w.value.as_str())
+        .collect();
     assert_eq!(words, ["f", "$(ls /etc)", "*.conf"]);
     let kinds: Vec<CompoundKind> = s.compounds.iter().map(|k| k.kind).collect();
-    assert_eq!(kinds, [CompoundKind::For, CompoundKind::While, CompoundKind::Until]);
+    assert_eq!(
+        kinds,
+        [CompoundKind::For, CompoundKind::While, CompoundKind::Until]
+    );
     assert_eq!(s.compounds[1].connector.kind, C::Newline);
 }
 
 #[test]
 fn for_without_in_and_c_style_for() {
     let s = clean("for a do echo $a; done; for ((i=0; i<3; i++)); do echo $i; done");
-    assert_eq!(s.commands.iter().filter_map(|c| c.name()).collect::<Vec<_>>(), ["echo", "echo"]);
+    assert_eq!(
+        s.commands
+            .iter()
+            .filter_map(|c| c.name())
+            .collect::<Vec<_>>(),
+        ["echo", "echo"]
+    );
     assert!(s.commands.iter().all(|c| c.nesting.looped));
 }
 
@@ -422,7 +617,15 @@ fn case_arms() {
 fn case_inside_command_substitution() {
     let src = "v=$(case x in a) echo a;; b) echo b;; esac) && next";
     let s = clean(src);
-    assert_eq!(texts(&s, src), ["v=$(case x in a) echo a;; b) echo b;; esac)", "echo a", "echo b", "next"]);
+    assert_eq!(
+        texts(&s, src),
+        [
+            "v=$(case x in a) echo a;; b) echo b;; esac)",
+            "echo a",
+            "echo b",
+            "next"
+        ]
+    );
     assert_eq!(s.commands[3].connector.kind, C::And);
 }
 
@@ -437,8 +640,17 @@ fn functions() {
         .filter(|k| k.kind == CompoundKind::Function)
         .map(|k| (k.words[0].value.as_str(), k.range.slice(src)))
         .collect();
-    assert_eq!(fns, [("f", "f() { echo hi; }"), ("g", "function g { (echo sub); }"), ("h", "h ()\n{ :; }")]);
-    assert!(s.commands[..3].iter().all(|c| c.nesting.function && c.nesting.conditional));
+    assert_eq!(
+        fns,
+        [
+            ("f", "f() { echo hi; }"),
+            ("g", "function g { (echo sub); }"),
+            ("h", "h ()\n{ :; }")
+        ]
+    );
+    assert!(s.commands[..3]
+        .iter()
+        .all(|c| c.nesting.function && c.nesting.conditional));
     assert!(s.commands[1].nesting.subshell);
     assert!(!s.commands[3].nesting.function);
 }
@@ -450,7 +662,17 @@ fn keywords_right_after_a_compound() {
     assert_eq!(texts(&s, src), ["a", "b", "c", "d"]);
     let kinds: Vec<CompoundKind> = s.compounds.iter().map(|k| k.kind).collect();
     use CompoundKind as K;
-    assert_eq!(kinds, [K::BraceGroup, K::Subshell, K::For, K::Subshell, K::If, K::Subshell]);
+    assert_eq!(
+        kinds,
+        [
+            K::BraceGroup,
+            K::Subshell,
+            K::For,
+            K::Subshell,
+            K::If,
+            K::Subshell
+        ]
+    );
     assert_eq!(s.compounds[0].range.slice(src), "{ (a) }");
 }
 
@@ -478,7 +700,10 @@ fn pipelines_through_compounds() {
     let src = "find . -type f | while read f; do { echo \"$f\"; }; done; ls";
     let s = clean(src);
     assert!(s.in_pipeline(0));
-    assert!(s.in_pipeline(1), "read is in the loop condition, the loop is piped");
+    assert!(
+        s.in_pipeline(1),
+        "read is in the loop condition, the loop is piped"
+    );
     assert!(s.in_pipeline(2), "echo is nested deeper in the piped loop");
     assert!(!s.in_pipeline(3));
     // Substitutions stop the walk.
@@ -504,9 +729,29 @@ fn assignments_before_the_command_only() {
     let a: Vec<(&str, &str, bool, &str, &str)> = c
         .assignments
         .iter()
-        .map(|a| (a.name.as_str(), a.value.value.as_str(), a.append, a.name_range.slice(src), a.value.range.slice(src)))
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.value.value.as_str(),
+                a.append,
+                a.name_range.slice(src),
+                a.value.range.slice(src),
+            )
+        })
         .collect();
-    assert_eq!(a, [("DEBIAN_FRONTEND", "noninteractive", false, "DEBIAN_FRONTEND", "noninteractive"), ("A", "1", true, "A", "1")]);
+    assert_eq!(
+        a,
+        [
+            (
+                "DEBIAN_FRONTEND",
+                "noninteractive",
+                false,
+                "DEBIAN_FRONTEND",
+                "noninteractive"
+            ),
+            ("A", "1", true, "A", "1")
+        ]
+    );
     assert_eq!(values(c), ["apt-get", "install", "-y", "x=1.0", "Q=1"]);
     // Quoted names and invalid names are words.
     let s = clean("'A'=1 b; 1x=2 c; \"\"=3");
@@ -516,7 +761,13 @@ fn assignments_before_the_command_only() {
 #[test]
 fn keywords_are_only_recognised_unquoted_in_command_position() {
     let s = clean("echo if then fi; 'if' x; A=1 if");
-    assert_eq!(s.commands.iter().filter_map(|c| c.name()).collect::<Vec<_>>(), ["echo", "if", "if"]);
+    assert_eq!(
+        s.commands
+            .iter()
+            .filter_map(|c| c.name())
+            .collect::<Vec<_>>(),
+        ["echo", "if", "if"]
+    );
     assert!(s.compounds.is_empty());
 }
 
@@ -527,9 +778,15 @@ fn name_looks_through_wrappers() {
     let cases = [
         ("/usr/bin/apt-get install", Some("apt-get")),
         ("sudo apt-get install", Some("apt-get")),
-        ("sudo -E -u root DEBIAN_FRONTEND=noninteractive apt-get install", Some("apt-get")),
+        (
+            "sudo -E -u root DEBIAN_FRONTEND=noninteractive apt-get install",
+            Some("apt-get"),
+        ),
         ("sudo -Eu root apt-get install", Some("apt-get")),
-        ("env DEBIAN_FRONTEND=noninteractive apt-get install", Some("apt-get")),
+        (
+            "env DEBIAN_FRONTEND=noninteractive apt-get install",
+            Some("apt-get"),
+        ),
         ("env -i -u X PATH=/bin /usr/bin/apk add", Some("apk")),
         ("command -p apt-get", Some("apt-get")),
         ("command -v apt-get", Some("command")),
@@ -546,7 +803,14 @@ fn name_looks_through_wrappers() {
         assert_eq!(s.commands[0].name(), want, "{src}");
     }
     let s = clean("sudo -E apt-get install -y curl");
-    assert_eq!(s.commands[0].args().iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["install", "-y", "curl"]);
+    assert_eq!(
+        s.commands[0]
+            .args()
+            .iter()
+            .map(|w| w.value.as_str())
+            .collect::<Vec<_>>(),
+        ["install", "-y", "curl"]
+    );
 }
 
 #[test]
@@ -559,9 +823,16 @@ fn flags_combined_long_and_after_double_dash() {
     assert!(c.has_flag(&["--option"]));
     assert!(!c.has_flag(&["-z"]), "after --");
     assert!(!c.has_flag(&["--no-install"]));
-    assert_eq!(c.flag_value(&["-o", "--option"], &["-o", "--option"]), Some("Foo::Bar=1"));
+    assert_eq!(
+        c.flag_value(&["-o", "--option"], &["-o", "--option"]),
+        Some("Foo::Bar=1")
+    );
     let takes = ["-o", "-c", "-t", "--option"];
-    let pos: Vec<&str> = c.positional_args(&takes).iter().map(|w| w.value.as_str()).collect();
+    let pos: Vec<&str> = c
+        .positional_args(&takes)
+        .iter()
+        .map(|w| w.value.as_str())
+        .collect();
     assert_eq!(pos, ["install", "curl=7.*", "git", "-z"]);
     assert_eq!(c.subcommand().unwrap().value, "install");
 
@@ -569,8 +840,17 @@ fn flags_combined_long_and_after_double_dash() {
     assert!(s.commands[0].has_flag(&["-y"]));
     assert!(!s.commands[0].has_flag(&["--yes"]));
     let apk = &s.commands[1];
-    assert_eq!(apk.flag_value(&["--virtual", "-t"], &["--virtual", "-t"]), Some(".deps"));
-    assert_eq!(apk.positional_args(&["--virtual", "-t"]).iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["add", "gcc"]);
+    assert_eq!(
+        apk.flag_value(&["--virtual", "-t"], &["--virtual", "-t"]),
+        Some(".deps")
+    );
+    assert_eq!(
+        apk.positional_args(&["--virtual", "-t"])
+            .iter()
+            .map(|w| w.value.as_str())
+            .collect::<Vec<_>>(),
+        ["add", "gcc"]
+    );
     assert!(s.commands[2].has_flag_with(&["-z"], &["-f"]));
     assert_eq!(s.commands[2].flag_value(&["-f"], &["-f"]), Some("a.tgz"));
     // A known single-dash long option is matched whole, not as a cluster.
@@ -613,8 +893,18 @@ fn diagnostics_keep_what_could_be_parsed() {
     assert_eq!(diag_kinds("a;; b"), [D::UnexpectedToken]);
     // `)` closes the substitution even though an `if` inside is open.
     let s = parse("x=$(if a; then b) && c");
-    assert_eq!(s.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>(), [D::UnterminatedCompound]);
-    assert_eq!(s.commands.last().unwrap().range.slice("x=$(if a; then b) && c"), "c");
+    assert_eq!(
+        s.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>(),
+        [D::UnterminatedCompound]
+    );
+    assert_eq!(
+        s.commands
+            .last()
+            .unwrap()
+            .range
+            .slice("x=$(if a; then b) && c"),
+        "c"
+    );
     assert_eq!(s.commands.last().unwrap().connector.kind, C::And);
 }
 
@@ -649,10 +939,18 @@ fn check_invariants(src: &str, s: &Script) {
     for (i, c) in s.commands.iter().enumerate() {
         assert!(ok(c.range), "{src:?}: command range {:?}", c.range);
         if i > 0 {
-            assert!(s.commands[i - 1].range.start <= c.range.start, "{src:?}: commands out of order");
+            assert!(
+                s.commands[i - 1].range.start <= c.range.start,
+                "{src:?}: commands out of order"
+            );
         }
         for w in c.words.iter().chain(c.assignments.iter().map(|a| &a.value)) {
-            assert!(ok(w.range) && c.range.contains_range(w.range), "{src:?}: word {:?} outside {:?}", w.range, c.range);
+            assert!(
+                ok(w.range) && c.range.contains_range(w.range),
+                "{src:?}: word {:?} outside {:?}",
+                w.range,
+                c.range
+            );
         }
         for r in &c.redirects {
             assert!(ok(r.range) && ok(r.op_range));
@@ -661,17 +959,33 @@ fn check_invariants(src: &str, s: &Script) {
             }
         }
         assert!(c.block < s.blocks.len() && c.pipeline < s.pipelines.len());
-        assert_eq!(s.pipelines[c.pipeline].elements.get(c.position), Some(&Element::Command(i)), "{src:?}");
-        let _ = (c.name(), c.args(), c.subcommand(), c.has_flag(&["-y", "--yes"]), c.positional_args(&["-o"]));
+        assert_eq!(
+            s.pipelines[c.pipeline].elements.get(c.position),
+            Some(&Element::Command(i)),
+            "{src:?}"
+        );
+        let _ = (
+            c.name(),
+            c.args(),
+            c.subcommand(),
+            c.has_flag(&["-y", "--yes"]),
+            c.positional_args(&["-o"]),
+        );
         let _ = (s.next_command(i), s.in_pipeline(i));
     }
     for (k, c) in s.compounds.iter().enumerate() {
         assert!(ok(c.range), "{src:?}: compound range");
-        assert_eq!(s.pipelines[c.pipeline].elements.get(c.position), Some(&Element::Compound(k)));
+        assert_eq!(
+            s.pipelines[c.pipeline].elements.get(c.position),
+            Some(&Element::Compound(k))
+        );
         let _ = s.first_command(Element::Compound(k));
     }
     for p in &s.pipelines {
-        assert!(ok(p.range) && !p.elements.is_empty(), "{src:?}: pipeline {p:?}");
+        assert!(
+            ok(p.range) && !p.elements.is_empty(),
+            "{src:?}: pipeline {p:?}"
+        );
     }
     for b in &s.blocks {
         assert!(ok(b.range), "{src:?}: block range {:?}", b.range);
@@ -685,10 +999,11 @@ fn check_invariants(src: &str, s: &Script) {
 fn fuzz_random_bytes_and_shell_soup_never_panic() {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     const ALPHABET: &[&str] = &[
-        " ", "\t", "\n", "\\\n", "\\", "'", "\"", "`", "$", "$(", "${", "$((", "$'", "(", ")", "((", "))", "{", "}",
-        ";", ";;", "&", "&&", "|", "||", "|&", "<", ">", ">>", "<<", "<<-", "<<<", "2>&1", "&>", "<(", "#", "=",
-        "a", "x=1", "EOF", "if", "then", "elif", "else", "fi", "for", "in", "do", "done", "while", "until", "case",
-        "esac", "function", "f()", "!", "[[", "]]", "-y", "--no", "apt-get", "install", "é", "\r\n", "*",
+        " ", "\t", "\n", "\\\n", "\\", "'", "\"", "`", "$", "$(", "${", "$((", "$'", "(", ")",
+        "((", "))", "{", "}", ";", ";;", "&", "&&", "|", "||", "|&", "<", ">", ">>", "<<", "<<-",
+        "<<<", "2>&1", "&>", "<(", "#", "=", "a", "x=1", "EOF", "if", "then", "elif", "else", "fi",
+        "for", "in", "do", "done", "while", "until", "case", "esac", "function", "f()", "!", "[[",
+        "]]", "-y", "--no", "apt-get", "install", "é", "\r\n", "*",
     ];
     for round in 0..3000 {
         let src = if round % 3 == 0 {
@@ -697,7 +1012,9 @@ fn fuzz_random_bytes_and_shell_soup_never_panic() {
             String::from_utf8_lossy(&bytes).into_owned()
         } else {
             let n = rng.below(40);
-            (0..n).map(|_| ALPHABET[rng.below(ALPHABET.len())]).collect::<String>()
+            (0..n)
+                .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+                .collect::<String>()
         };
         let s = parse(&src);
         check_invariants(&src, &s);
@@ -719,7 +1036,12 @@ fn invariants_hold_on_the_fixtures_above() {
 
 /// Runs `f` on a thread with a small stack: deep input must not recurse.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new().stack_size(256 * 1024).spawn(f).unwrap().join().unwrap()
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
 }
 
 #[test]
@@ -734,7 +1056,12 @@ fn deep_nesting_does_not_grow_the_stack() {
         assert_eq!(s.commands[N].name(), Some("echo"));
         assert_eq!(s.commands[N].nesting.depth as usize, N);
         // Values of words nested deep are abbreviated, so the total is linear.
-        let total: usize = s.commands.iter().flat_map(|c| &c.words).map(|w| w.value.len()).sum();
+        let total: usize = s
+            .commands
+            .iter()
+            .flat_map(|c| &c.words)
+            .map(|w| w.value.len())
+            .sum();
         assert!(total < 200 * src.len(), "value bytes {total}");
         check_invariants(&src, &s);
 
@@ -752,7 +1079,16 @@ fn deep_nesting_does_not_grow_the_stack() {
         check_invariants(&src, &s);
 
         // Unbalanced garbage: ((((... and $($($(... never closed.
-        for src in ["(".repeat(N), "$(".repeat(N), "\"$(".repeat(N), "${".repeat(N), "`(".repeat(N), "if ".repeat(N), "{ ".repeat(N), ")".repeat(N)] {
+        for src in [
+            "(".repeat(N),
+            "$(".repeat(N),
+            "\"$(".repeat(N),
+            "${".repeat(N),
+            "`(".repeat(N),
+            "if ".repeat(N),
+            "{ ".repeat(N),
+            ")".repeat(N),
+        ] {
             let s = parse(&src);
             assert!(!s.diagnostics.is_empty());
             check_invariants(&src, &s);
@@ -774,7 +1110,11 @@ fn hundred_thousand_and_joined_commands_parse_fast() {
     let s = parse(&src);
     let took = t.elapsed();
     assert_eq!(s.commands.len(), 100_000);
-    assert!(s.commands.iter().skip(1).all(|c| c.connector.kind == C::And));
+    assert!(s
+        .commands
+        .iter()
+        .skip(1)
+        .all(|c| c.connector.kind == C::And));
     assert_eq!(s.blocks[0].pipelines.len(), 100_000);
     // Generous for unoptimised test builds; an optimised build takes ~50 ms.
     assert!(took.as_secs_f64() < 5.0, "took {took:?}");
