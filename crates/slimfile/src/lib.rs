@@ -12,6 +12,7 @@ pub mod dump;
 pub mod expand;
 pub mod parser;
 pub mod semantic;
+pub mod shell;
 pub mod syntax;
 
 pub use analysis::{analyze, FileKind, Finding, Input, Report};

@@ -1,0 +1,136 @@
+//! What a rule reads: the syntax tree, the semantic model, the shell model of
+//! every RUN, the `.dockerignore`, and the configuration.
+
+use crate::ast::{Args, Dockerfile, Instruction, Keyword};
+use crate::dockerignore::DockerIgnore;
+use crate::semantic::Semantic;
+use crate::shell::{self, Script};
+use crate::TextRange;
+
+use super::Config;
+
+/// Where a script's text comes from, for mapping its ranges to the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptOrigin {
+    /// The shell-form command of the instruction; ranges are offsets into the
+    /// command text, which starts at this offset of the logical line.
+    Command { logical_base: usize },
+    /// A heredoc body run as a script; ranges are offsets from this source
+    /// offset (the body's bytes are the script's bytes).
+    Heredoc { source_base: usize },
+}
+
+/// The shell model of one RUN (its command, or a heredoc script).
+#[derive(Debug)]
+pub struct RunScript {
+    /// Index into `Dockerfile::instructions` (an ONBUILD RUN counts).
+    pub instruction: usize,
+    /// The script text.
+    pub text: String,
+    pub script: Script,
+    pub origin: ScriptOrigin,
+}
+
+/// Everything rules can look at.
+pub struct Context<'a> {
+    pub df: &'a Dockerfile,
+    pub sem: Semantic,
+    pub dockerignore: Option<&'a DockerIgnore>,
+    pub config: &'a Config,
+    pub scripts: Vec<RunScript>,
+    /// For each stage, whether building the target needs it.
+    pub reaching: Vec<bool>,
+    /// Stages whose filesystem ends up in the target image (the target and
+    /// the stages it is built `FROM`).
+    pub final_chain: Vec<usize>,
+}
+
+/// Shells that run a heredoc body as a script when named alone.
+const SCRIPT_SHELLS: [&str; 5] = ["sh", "bash", "ash", "dash", "zsh"];
+
+impl<'a> Context<'a> {
+    pub fn new(df: &'a Dockerfile, dockerignore: Option<&'a DockerIgnore>, config: &'a Config) -> Context<'a> {
+        let sem = Semantic::build(df);
+        let mut scripts = Vec::new();
+        for (idx, outer) in df.instructions.iter().enumerate() {
+            let inst = outer.effective();
+            if inst.keyword != Keyword::Run {
+                continue;
+            }
+            let Args::Shell(cmd) = &inst.args else { continue };
+            let parsed = shell::parse(&cmd.value);
+            // A heredoc body is a script when the command is only the heredoc
+            // or a shell reading it (`RUN <<EOF`, `RUN bash <<EOF`).
+            let body_is_script = !inst.heredocs.is_empty() && {
+                let words: Vec<&str> = parsed
+                    .commands
+                    .first()
+                    .map(|c| c.words.iter().map(|w| w.value.as_str()).collect())
+                    .unwrap_or_default();
+                words.is_empty() || (words.len() == 1 && SCRIPT_SHELLS.contains(&words[0]))
+            };
+            scripts.push(RunScript {
+                instruction: idx,
+                text: cmd.value.clone(),
+                script: parsed,
+                origin: ScriptOrigin::Command { logical_base: cmd.logical.start },
+            });
+            if body_is_script {
+                for h in &inst.heredocs {
+                    scripts.push(RunScript {
+                        instruction: idx,
+                        text: h.content.clone(),
+                        script: shell::parse(&h.content),
+                        origin: ScriptOrigin::Heredoc { source_base: h.body_range.start },
+                    });
+                }
+            }
+        }
+        let target = sem.default_target();
+        let reaching = target.map(|t| sem.reaching(t)).unwrap_or_default();
+        let final_chain = target.map(|t| sem.base_chain(t)).unwrap_or_default();
+        Context { df, sem, dockerignore, config, scripts, reaching, final_chain }
+    }
+
+    /// The source text of a range.
+    pub fn text(&self, range: TextRange) -> &'a str {
+        range.slice(&self.df.source)
+    }
+
+    /// Every instruction with its index; ONBUILD instructions yield the
+    /// instruction they wrap.
+    pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+        self.df.instructions.iter().enumerate().map(|(i, inst)| (i, inst.effective()))
+    }
+
+    /// Whether instruction `idx` is an ONBUILD trigger.
+    pub fn is_onbuild(&self, idx: usize) -> bool {
+        self.df.instructions.get(idx).is_some_and(|i| i.keyword == Keyword::Onbuild)
+    }
+
+    /// The scripts of one instruction.
+    pub fn scripts_of(&self, idx: usize) -> impl Iterator<Item = &RunScript> {
+        self.scripts.iter().filter(move |s| s.instruction == idx)
+    }
+
+    /// Maps a range of a script to the file.
+    pub fn source_range(&self, script: &RunScript, range: TextRange) -> TextRange {
+        match script.origin {
+            ScriptOrigin::Command { logical_base } => {
+                let inst = self.df.instructions[script.instruction].effective();
+                inst.logical.range_to_source(range.shift(logical_base))
+            }
+            ScriptOrigin::Heredoc { source_base } => range.shift(source_base),
+        }
+    }
+
+    /// The stage an instruction belongs to.
+    pub fn stage_of(&self, idx: usize) -> Option<usize> {
+        self.sem.stage_of.get(idx).copied().flatten()
+    }
+
+    /// Whether the instruction's layer ends up in the target image.
+    pub fn in_final_image(&self, idx: usize) -> bool {
+        self.stage_of(idx).is_some_and(|s| self.final_chain.contains(&s))
+    }
+}

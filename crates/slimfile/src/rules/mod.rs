@@ -1,0 +1,58 @@
+//! Every lint rule, one per file, by group. A rule's doc comment is its
+//! documentation page; `tests::docs_follow_the_template` keeps them uniform.
+
+pub mod buildkit;
+pub mod hadolint;
+pub mod size;
+
+use crate::lint::Rule;
+
+/// Every rule, in code order.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<&'static Rule> = Vec::new();
+        v.extend_from_slice(hadolint::RULES);
+        v.extend_from_slice(buildkit::RULES);
+        v.extend_from_slice(size::RULES);
+        v.sort_by(|a, b| a.code.cmp(b.code));
+        v
+    })
+}
+
+/// A rule by code, name or alias.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    all().iter().copied().find(|r| r.is_named(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_follow_the_template() {
+        for r in all() {
+            let docs = r.docs_markdown();
+            for heading in
+                ["## What it does", "## Why it matters", "## Example", "## Use instead", "## Fix safety", "## Equivalents"]
+            {
+                assert!(docs.contains(heading), "{} ({}) docs lack `{heading}`", r.code, r.name);
+            }
+            assert!(!r.summary.is_empty());
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}: name must be kebab-case",
+                r.name
+            );
+        }
+    }
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for r in all() {
+            assert!(seen.insert(r.code.to_ascii_lowercase()), "duplicate code {}", r.code);
+            assert!(seen.insert(r.name.to_string()), "duplicate name {}", r.name);
+        }
+    }
+}
