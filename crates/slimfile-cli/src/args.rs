@@ -15,7 +15,17 @@ pub enum Command {
     Help(Option<String>),
     Version,
     Parse { format: Format, file: String },
-    Check { format: Format, threshold: Option<Severity>, files: Vec<String>, color: bool },
+    Check {
+        format: Format,
+        /// `None` in the outer option: not given (the config or the default decides).
+        threshold: Option<Option<Severity>>,
+        files: Vec<String>,
+        color: bool,
+        config: Option<String>,
+        ignore: Vec<String>,
+    },
+    Rules,
+    Rule(String),
 }
 
 const MAIN_HELP: &str = "\
@@ -24,6 +34,8 @@ slimfile — Dockerfile linter, size estimator and optimizer
 Usage:
   slimfile check [OPTIONS] FILE...   Lint Dockerfiles (with the .dockerignore beside each)
   slimfile parse [OPTIONS] FILE      Print the parsed instructions and parse diagnostics
+  slimfile rules                     List every rule
+  slimfile rule CODE                 Show a rule's documentation
   slimfile help [COMMAND]            Show help for a command
   slimfile --version                 Print the version (the web app shows the same)
 
@@ -45,8 +57,12 @@ error and the other files are still checked.
 
 Options:
   -f, --format FORMAT          tty (default: a code frame per finding) or json
-  -t, --failure-threshold LVL  error | warning | info | style | none (default: info):
-                               exit 1 when a finding is at or above LVL
+  -t, --failure-threshold LVL  error | warning | info | style | none (default: the
+                               config's failure-threshold, else info): exit 1 when
+                               a finding is at or above LVL
+  -c, --config FILE            a .hadolint.yaml-style config (default: .slimfile.yaml,
+                               else .hadolint.yaml, in the current folder)
+      --ignore CODE            turn a rule off (repeatable; code, name or alias)
       --no-color               never colour the tty output (colour is used only on a
                                terminal, and never with NO_COLOR set)
   -h, --help                   this help
@@ -103,12 +119,21 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "help" => return Ok(Command::Help(argv.get(1).cloned())),
         "check" | "parse" => {}
+        "rules" => return Ok(Command::Rules),
+        "rule" => {
+            return argv
+                .get(1)
+                .map(|c| Command::Rule(c.clone()))
+                .ok_or_else(|| "`slimfile rule` needs a rule code or name".to_string())
+        }
         other => return Err(format!("unknown command `{other}`")),
     }
     let sub = first.as_str();
     let mut files = Vec::new();
     let mut format = None;
-    let mut threshold = Some(Severity::Info);
+    let mut threshold: Option<Option<Severity>> = None;
+    let mut config = None;
+    let mut ignore = Vec::new();
     let mut color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut i = 1;
     let mut only_files = false;
@@ -130,13 +155,17 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             });
         } else if sub == "check" && (name == "-t" || name == "--failure-threshold") {
             let v = take_value(argv, &mut i, "--failure-threshold")?;
-            threshold = if v == "none" {
+            threshold = Some(if v == "none" {
                 None
             } else {
                 Some(Severity::parse(&v).ok_or_else(|| {
                     format!("unknown failure threshold `{v}` (expected error, warning, info, style or none)")
                 })?)
-            };
+            });
+        } else if sub == "check" && (name == "-c" || name == "--config") {
+            config = Some(take_value(argv, &mut i, "--config")?);
+        } else if sub == "check" && name == "--ignore" {
+            ignore.push(take_value(argv, &mut i, "--ignore")?);
         } else if sub == "check" && a == "--no-color" {
             color = false;
         } else {
@@ -154,7 +183,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Parse { format: format.unwrap_or(Format::Json), file: files.remove(0) })
         }
-        _ => Ok(Command::Check { format: format.unwrap_or(Format::Tty), threshold, files, color }),
+        _ => Ok(Command::Check { format: format.unwrap_or(Format::Tty), threshold, files, color, config, ignore }),
     }
 }
 
@@ -171,13 +200,13 @@ mod tests {
         match parse(&args("check --format=json -t warning a b")).unwrap() {
             Command::Check { format, threshold, files, .. } => {
                 assert_eq!(format, Format::Json);
-                assert_eq!(threshold, Some(Severity::Warning));
+                assert_eq!(threshold, Some(Some(Severity::Warning)));
                 assert_eq!(files, vec!["a", "b"]);
             }
             other => panic!("{other:?}"),
         }
         match parse(&args("check --failure-threshold none x")).unwrap() {
-            Command::Check { threshold, .. } => assert_eq!(threshold, None),
+            Command::Check { threshold, .. } => assert_eq!(threshold, Some(None)),
             other => panic!("{other:?}"),
         }
     }

@@ -32,7 +32,32 @@ fn main() -> ExitCode {
             0
         }
         Command::Parse { format, file } => parse_cmd(&mut out, format, &file),
-        Command::Check { format, threshold, files, color } => check_cmd(&mut out, format, threshold, &files, color),
+        Command::Check { format, threshold, files, color, config, ignore } => {
+            match load_config(config.as_deref(), &ignore) {
+                Ok(cfg) => {
+                    let threshold = threshold.or(cfg.threshold()).unwrap_or(Some(slimfile::Severity::Info));
+                    check_cmd(&mut out, format, threshold, &files, color, &cfg)
+                }
+                Err(e) => {
+                    eprintln!("slimfile: {e}");
+                    2
+                }
+            }
+        }
+        Command::Rules => {
+            let _ = write!(out, "{}", output::rules_list());
+            0
+        }
+        Command::Rule(id) => match slimfile::rules::find(&id) {
+            Some(rule) => {
+                let _ = write!(out, "{}", output::rule_page(rule));
+                0
+            }
+            None => {
+                eprintln!("slimfile: no rule named `{id}` (see `slimfile rules`)");
+                2
+            }
+        },
     };
     let _ = out.flush();
     ExitCode::from(code)
@@ -85,7 +110,36 @@ fn dockerignore_for(dockerfile: &str) -> Option<PathBuf> {
     generic.is_file().then_some(generic)
 }
 
-fn check_cmd(out: &mut impl Write, format: Format, threshold: Option<slimfile::Severity>, files: &[String], color: bool) -> u8 {
+/// The configuration: `--config FILE`, else `.slimfile.yaml` or
+/// `.hadolint.yaml` in the current folder, plus `--ignore` codes.
+fn load_config(path: Option<&str>, ignore: &[String]) -> Result<slimfile::lint::Config, String> {
+    let found = match path {
+        Some(p) => Some(PathBuf::from(p)),
+        None => [".slimfile.yaml", ".hadolint.yaml", ".hadolint.yml"].iter().map(PathBuf::from).find(|p| p.is_file()),
+    };
+    let mut cfg = match found {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+            let (cfg, errors) = slimfile::lint::Config::from_yaml(&text);
+            for e in errors {
+                eprintln!("slimfile: {}: {e}", p.display());
+            }
+            cfg
+        }
+        None => slimfile::lint::Config::default(),
+    };
+    cfg.ignored.extend(ignore.iter().cloned());
+    Ok(cfg)
+}
+
+fn check_cmd(
+    out: &mut impl Write,
+    format: Format,
+    threshold: Option<slimfile::Severity>,
+    files: &[String],
+    color: bool,
+    config: &slimfile::lint::Config,
+) -> u8 {
     let mut io_error = false;
     let mut failed = false;
     let mut results = Vec::new();
@@ -109,7 +163,7 @@ fn check_cmd(out: &mut impl Write, format: Format, threshold: Option<slimfile::S
             }
         });
         let mut report =
-            slimfile::analyze(&slimfile::Input { dockerfile: &text, dockerignore: ignore_text.as_deref() });
+            slimfile::analyze(&slimfile::Input { dockerfile: &text, dockerignore: ignore_text.as_deref(), config: Some(config) });
         if let Some(d) = bad_utf8 {
             report.findings.insert(
                 0,

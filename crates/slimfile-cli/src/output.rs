@@ -200,3 +200,46 @@ pub fn check_tty(results: &[FileReport], color: bool) -> String {
     }
     out
 }
+
+/// `slimfile rules`: one line per rule.
+pub fn rules_list() -> String {
+    let mut out = String::new();
+    for r in slimfile::rules::all() {
+        let on = if r.experimental {
+            " (experimental, off)"
+        } else if r.default_enabled {
+            ""
+        } else {
+            " (off by default)"
+        };
+        let aliases = if r.aliases.is_empty() { String::new() } else { format!(" [{}]", r.aliases.join(", ")) };
+        out.push_str(&format!(
+            "{:<32} {:<8} {:<9} {}{}{}\n",
+            format!("{} {}", r.code, r.name),
+            r.group.as_str(),
+            r.severity.as_str(),
+            r.summary,
+            aliases,
+            on
+        ));
+    }
+    out
+}
+
+/// `slimfile rule CODE`: the rule's documentation page.
+pub fn rule_page(r: &slimfile::lint::Rule) -> String {
+    let mut out = format!("# {} ({})\n\n{}\n\n", r.code, r.name, r.summary);
+    out.push_str(&format!("Group: {}. Default severity: {}.", r.group.as_str(), r.severity.as_str()));
+    if !r.aliases.is_empty() {
+        out.push_str(&format!(" Also known as: {}.", r.aliases.join(", ")));
+    }
+    if r.experimental {
+        out.push_str(" Experimental: off unless enabled.");
+    } else if !r.default_enabled {
+        out.push_str(" Off by default.");
+    }
+    out.push_str("\n\n");
+    out.push_str(&r.docs_markdown());
+    out.push('\n');
+    out
+}

@@ -9,6 +9,8 @@ use crate::{Diagnostic, Dockerfile, Severity};
 pub struct Input<'a> {
     pub dockerfile: &'a str,
     pub dockerignore: Option<&'a str>,
+    /// Lint configuration (`.hadolint.yaml` keys); `None` is the default.
+    pub config: Option<&'a crate::lint::Config>,
 }
 
 /// Which file of the input a finding is about.
@@ -46,7 +48,7 @@ impl Report {
 /// Analyses the input. Never panics.
 ///
 /// ```
-/// let report = slimfile::analyze(&slimfile::Input { dockerfile: "FORM alpine\n", dockerignore: Some("[z-a]\n") });
+/// let report = slimfile::analyze(&slimfile::Input { dockerfile: "FORM alpine\n", dockerignore: Some("[z-a]\n"), config: None });
 /// let codes: Vec<&str> = report.findings.iter().map(|f| f.diagnostic.code.as_str()).collect();
 /// assert_eq!(codes, ["parse/unknown-instruction", "dockerignore/bad-pattern"]);
 /// ```
@@ -57,8 +59,8 @@ pub fn analyze(input: &Input) -> Report {
         .iter()
         .map(|d| Finding { file: FileKind::Dockerfile, diagnostic: d.clone(), aliases: Vec::new() })
         .collect();
-    if let Some(text) = input.dockerignore {
-        let ignore = crate::dockerignore::DockerIgnore::parse(text);
+    let ignore = input.dockerignore.map(crate::dockerignore::DockerIgnore::parse);
+    if let Some(ignore) = &ignore {
         findings.extend(ignore.diagnostics.iter().map(|d| {
             use crate::dockerignore::IgnoreDiagnosticKind as K;
             let (code, severity) = match d.kind {
@@ -73,6 +75,10 @@ pub fn analyze(input: &Input) -> Report {
             }
         }));
     }
+    let default_config = crate::lint::Config::default();
+    let config = input.config.unwrap_or(&default_config);
+    let ctx = crate::lint::Context::new(&dockerfile, ignore.as_ref(), config);
+    findings.extend(crate::lint::run(&ctx));
     findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
 }

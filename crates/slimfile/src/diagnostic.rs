@@ -1,5 +1,6 @@
 //! Diagnostics: what the parser (and later the rules) report about a text.
 
+use crate::fix::Fix;
 use crate::TextRange;
 
 /// How serious a finding is. Ordered from most to least severe, matching
@@ -41,11 +42,25 @@ pub struct Diagnostic {
     pub range: TextRange,
     /// What is wrong.
     pub message: String,
+    /// Why it matters (shown under the message).
+    pub note: Option<String>,
+    /// What to do, when the remedy is known (even without an automatic fix).
+    pub fix_title: Option<String>,
+    /// An automatic fix.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
     pub fn new(code: &str, severity: Severity, range: TextRange, message: impl Into<String>) -> Self {
-        Diagnostic { code: code.to_string(), severity, range, message: message.into() }
+        Diagnostic {
+            code: code.to_string(),
+            severity,
+            range,
+            message: message.into(),
+            note: None,
+            fix_title: None,
+            fix: None,
+        }
     }
     pub fn error(code: &str, range: TextRange, message: impl Into<String>) -> Self {
         Diagnostic::new(code, Severity::Error, range, message)
