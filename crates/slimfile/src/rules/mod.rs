@@ -1,8 +1,12 @@
-//! Every lint rule, one per file, by group. A rule's doc comment is its
+//! Every lint rule, one per file, by group: `hadolint` (hadolint's
+//! instruction-level checks), `shell` (checks on what RUN runs: package
+//! managers, downloads, users; hadolint's codes), `buildkit` (Docker's build
+//! checks), `size` (image-size checks no other tool has). A rule's doc comment is its
 //! documentation page; `tests::docs_follow_the_template` keeps them uniform.
 
 pub mod buildkit;
 pub mod hadolint;
+pub mod shell;
 pub mod size;
 
 use crate::lint::Rule;
@@ -13,6 +17,7 @@ pub fn all() -> &'static [&'static Rule] {
     ALL.get_or_init(|| {
         let mut v: Vec<&'static Rule> = Vec::new();
         v.extend_from_slice(hadolint::RULES);
+        v.extend_from_slice(shell::RULES);
         v.extend_from_slice(buildkit::RULES);
         v.extend_from_slice(size::RULES);
         v.sort_by(|a, b| a.code.cmp(b.code));
