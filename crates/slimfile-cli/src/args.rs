@@ -8,6 +8,10 @@ pub enum Format {
     Tty,
     Json,
     Dump,
+    Sarif,
+    Github,
+    Checkstyle,
+    Gitlab,
 }
 
 #[derive(Debug)]
@@ -56,7 +60,10 @@ Each FILE is checked with the .dockerignore of its build context: the
 error and the other files are still checked.
 
 Options:
-  -f, --format FORMAT          tty (default: a code frame per finding) or json
+  -f, --format FORMAT          tty (default: a code frame per finding), json,
+                               sarif (SARIF 2.1.0 for GitHub code scanning),
+                               github (workflow-command annotations), checkstyle,
+                               gitlab (GitLab Code Quality JSON)
   -t, --failure-threshold LVL  error | warning | info | style | none (default: the
                                config's failure-threshold, else info): exit 1 when
                                a finding is at or above LVL
@@ -69,7 +76,8 @@ Options:
 
 JSON output: an array of findings, each with file, code, aliases, severity
 (error|warning|info|style), line, column, end_line, end_column (1-based;
-columns count characters), message, and fix when one exists.
+columns count characters; the end is exclusive), message, and note, fix_title
+and fix (title, applicability, byte-range edits) when they exist.
 ";
 
 const PARSE_HELP: &str = "\
@@ -149,7 +157,17 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         } else if name == "-f" || name == "--format" {
             let v = take_value(argv, &mut i, "--format")?;
             format = Some(if sub == "check" {
-                format_arg(&v, &[("tty", Format::Tty), ("json", Format::Json)])?
+                format_arg(
+                    &v,
+                    &[
+                        ("tty", Format::Tty),
+                        ("json", Format::Json),
+                        ("sarif", Format::Sarif),
+                        ("github", Format::Github),
+                        ("checkstyle", Format::Checkstyle),
+                        ("gitlab", Format::Gitlab),
+                    ],
+                )?
             } else {
                 format_arg(&v, &[("json", Format::Json), ("dump", Format::Dump)])?
             });

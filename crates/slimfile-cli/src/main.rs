@@ -180,7 +180,11 @@ fn check_cmd(
     }
     let text = match format {
         Format::Json => output::check_json(&results) + "\n",
-        _ => output::check_tty(&results, color),
+        Format::Sarif => output::check_sarif(&results) + "\n",
+        Format::Github => output::check_github(&results),
+        Format::Checkstyle => output::check_checkstyle(&results),
+        Format::Gitlab => output::check_gitlab(&results) + "\n",
+        Format::Tty | Format::Dump => output::check_tty(&results, color),
     };
     let _ = out.write_all(text.as_bytes());
     if io_error {

@@ -93,7 +93,18 @@ fn finding_source<'a>(fr: &'a FileReport, kind: FileKind) -> (&'a str, String) {
     }
 }
 
-pub fn check_json(results: &[FileReport]) -> String {
+/// A finding with its file and 1-based positions, ready for any format.
+pub struct Located<'a> {
+    pub path: String,
+    pub finding: &'a slimfile::Finding,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// Every finding of every file, with positions.
+pub fn locate(results: &[FileReport]) -> Vec<Located<'_>> {
     let mut all = Vec::new();
     for fr in results {
         let ignore_index = LineIndex::new(fr.ignore_text.as_deref().unwrap_or(""));
@@ -103,14 +114,207 @@ pub fn check_json(results: &[FileReport]) -> String {
                 FileKind::Dockerfile => &fr.report.dockerfile.line_index,
                 FileKind::Dockerignore => &ignore_index,
             };
-            let d = &f.diagnostic;
-            let (l, c, el, ec) = position_json(text, index, d.range);
-            all.push(json!({
-                "file": path, "code": d.code, "aliases": f.aliases, "severity": d.severity.as_str(),
-                "line": l, "column": c, "end_line": el, "end_column": ec, "message": d.message,
-            }));
+            let (line, column, end_line, end_column) = position_json(text, index, f.diagnostic.range);
+            all.push(Located { path, finding: f, line, column, end_line, end_column });
         }
     }
+    all
+}
+
+fn fix_json(fix: &slimfile::fix::Fix) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| json!({"start": e.range.start, "end": e.range.end, "replacement": e.replacement}))
+        .collect();
+    json!({"title": fix.title, "applicability": fix.applicability.as_str(), "edits": edits})
+}
+
+pub fn check_json(results: &[FileReport]) -> String {
+    let all: Vec<Value> = locate(results)
+        .iter()
+        .map(|l| {
+            let d = &l.finding.diagnostic;
+            let mut v = json!({
+                "file": l.path, "code": d.code, "aliases": l.finding.aliases, "severity": d.severity.as_str(),
+                "line": l.line, "column": l.column, "end_line": l.end_line, "end_column": l.end_column,
+                "message": d.message,
+            });
+            if let Some(n) = &d.note {
+                v["note"] = json!(n);
+            }
+            if let Some(t) = &d.fix_title {
+                v["fix_title"] = json!(t);
+            }
+            if let Some(f) = &d.fix {
+                v["fix"] = fix_json(f);
+            }
+            v
+        })
+        .collect();
+    Value::Array(all).to_string()
+}
+
+/// SARIF 2.1.0, as GitHub code scanning accepts it.
+pub fn check_sarif(results: &[FileReport]) -> String {
+    let located = locate(results);
+    let mut rule_ids: Vec<&str> = located.iter().map(|l| l.finding.diagnostic.code.as_str()).collect();
+    rule_ids.sort();
+    rule_ids.dedup();
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Style => "note",
+    };
+    let rules: Vec<Value> = rule_ids
+        .iter()
+        .map(|id| match slimfile::rules::find(id).filter(|r| r.code == *id) {
+            Some(r) => json!({
+                "id": r.code, "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.docs_markdown(), "markdown": r.docs_markdown()},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {"tags": [r.group.as_str()]},
+            }),
+            None => json!({"id": id, "shortDescription": {"text": id}}),
+        })
+        .collect();
+    let res: Vec<Value> = located
+        .iter()
+        .map(|l| {
+            let d = &l.finding.diagnostic;
+            json!({
+                "ruleId": d.code,
+                "ruleIndex": rule_ids.iter().position(|r| *r == d.code).unwrap_or(0),
+                "level": level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": l.path.trim_start_matches("./")},
+                    "region": {"startLine": l.line, "startColumn": l.column, "endLine": l.end_line, "endColumn": l.end_column}
+                }}],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "slimfile", "version": slimfile::VERSION, "rules": rules}},
+            "results": res,
+        }],
+    })
+    .to_string()
+}
+
+/// GitHub Actions workflow commands (annotations).
+pub fn check_github(results: &[FileReport]) -> String {
+    let esc_prop = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C");
+    let esc_msg = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = String::new();
+    for l in locate(results) {
+        let d = &l.finding.diagnostic;
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Style => "notice",
+        };
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            esc_prop(&l.path),
+            l.line,
+            l.column,
+            l.end_line,
+            l.end_column,
+            esc_prop(&d.code),
+            esc_msg(&d.message)
+        ));
+    }
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => o.push_str(&format!("&#x{:x};", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Checkstyle XML.
+pub fn check_checkstyle(results: &[FileReport]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    let located = locate(results);
+    let mut paths: Vec<&str> = results.iter().map(|r| r.path.as_str()).collect();
+    for l in &located {
+        if !paths.contains(&l.path.as_str()) {
+            paths.push(&l.path);
+        }
+    }
+    for path in paths {
+        out.push_str(&format!("  <file name=\"{}\">\n", xml_escape(path)));
+        for l in located.iter().filter(|l| l.path == path) {
+            let d = &l.finding.diagnostic;
+            let sev = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Style => "info",
+            };
+            out.push_str(&format!(
+                "    <error line=\"{}\" column=\"{}\" severity=\"{sev}\" message=\"{}\" source=\"slimfile.{}\"/>\n",
+                l.line,
+                l.column,
+                xml_escape(&d.message),
+                xml_escape(&d.code)
+            ));
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</checkstyle>\n");
+    out
+}
+
+/// A stable fingerprint (FNV-1a, 64-bit) for GitLab's deduplication.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// GitLab Code Quality JSON.
+pub fn check_gitlab(results: &[FileReport]) -> String {
+    let all: Vec<Value> = locate(results)
+        .iter()
+        .map(|l| {
+            let d = &l.finding.diagnostic;
+            let severity = match d.severity {
+                Severity::Error => "critical",
+                Severity::Warning => "major",
+                Severity::Info => "minor",
+                Severity::Style => "info",
+            };
+            json!({
+                "description": format!("{}: {}", d.code, d.message),
+                "check_name": d.code,
+                "fingerprint": fingerprint(&[&l.path, &d.code, &l.line.to_string(), &d.message]),
+                "severity": severity,
+                "location": {"path": l.path, "lines": {"begin": l.line, "end": l.end_line}},
+            })
+        })
+        .collect();
     Value::Array(all).to_string()
 }
 

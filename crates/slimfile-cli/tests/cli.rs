@@ -136,3 +136,71 @@ fn invalid_utf8_and_binary_input_give_diagnostics() {
     assert!(codes.contains(&"parse/invalid-utf8"), "{codes:?}");
     assert!(codes.contains(&"parse/nul-byte"), "{codes:?}");
 }
+
+fn latest_file(name: &str) -> PathBuf {
+    let d = tmpdir(name);
+    let f = d.join("Dockerfile");
+    std::fs::write(&f, "FROM node:latest\nFORM x\n").unwrap();
+    f
+}
+
+#[test]
+fn sarif_output_is_sarif_2_1_0() {
+    let f = latest_file("sarif");
+    let o = bin().args(["check", "-f", "sarif"]).arg(&f).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "slimfile");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let r = results.iter().find(|r| r["ruleId"] == "DL3007").unwrap();
+    assert_eq!(r["level"], "warning");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(1), Some(11)));
+    let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], "DL3007");
+}
+
+#[test]
+fn github_checkstyle_and_gitlab_formats() {
+    let f = latest_file("formats");
+    let o = bin().args(["check", "-f", "github"]).arg(&f).output().unwrap();
+    let s = stdout(&o);
+    assert!(s.lines().any(|l| l.starts_with("::warning file=") && l.contains(",line=1,col=11,") && l.contains("title=DL3007::")), "{s}");
+    assert!(s.lines().any(|l| l.starts_with("::error file=")), "{s}");
+
+    let o = bin().args(["check", "-f", "checkstyle"]).arg(&f).output().unwrap();
+    let s = stdout(&o);
+    assert!(s.starts_with("<?xml") && s.contains("<checkstyle") && s.trim_end().ends_with("</checkstyle>"), "{s}");
+    assert!(s.contains("source=\"slimfile.DL3007\"") && s.contains("line=\"1\" column=\"11\""), "{s}");
+
+    let o = bin().args(["check", "-f", "gitlab"]).arg(&f).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 2);
+    assert!(a.iter().all(|i| i["fingerprint"].as_str().unwrap().len() == 16 && i["location"]["lines"]["begin"].is_u64()));
+    assert_ne!(a[0]["fingerprint"], a[1]["fingerprint"]);
+}
+
+#[test]
+fn config_ignore_and_rule_docs() {
+    let f = latest_file("config");
+    let cfg = f.parent().unwrap().join("team.yaml");
+    std::fs::write(&cfg, "ignored:\n  - latest-tag\nfailure-threshold: error\n").unwrap();
+    let o = bin().args(["check", "-f", "json", "--config"]).arg(&cfg).arg(&f).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|f| f["code"] != "DL3007"), "ignored by name in the config");
+    assert_eq!(o.status.code(), Some(1), "the parse error is at the error threshold");
+
+    let o = bin().args(["check", "-f", "json", "--ignore", "DL3007"]).arg(&f).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|f| f["code"] != "DL3007"));
+
+    let o = bin().args(["rules"]).output().unwrap();
+    assert!(stdout(&o).lines().any(|l| l.starts_with("DL3007 latest-tag")));
+    let o = bin().args(["rule", "DL3007"]).output().unwrap();
+    assert!(stdout(&o).contains("## What it does"));
+    let o = bin().args(["rule", "NOPE"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
