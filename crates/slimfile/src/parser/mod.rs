@@ -328,15 +328,15 @@ impl<'a> Parser<'a> {
         // Trailing comment/blank lines swallowed by a continuation at the end
         // of the file belong to the instruction's item, not to its range.
 
-        let text = logical.text.clone();
-        let parsed = split::parse_instruction(&text, 0, text.len(), self.escape, 0);
+        let text = logical.text.as_str();
+        let parsed = split::parse_instruction(text, 0, text.len(), self.escape, 0);
         let mut inst = self.convert(&parsed, &logical);
         let keyword_start = inst.keyword_range.start;
 
         // Heredocs: only for RUN/COPY/ADD (possibly under ONBUILD) in shell form.
         let target = inst.effective();
         if target.keyword.can_have_heredoc() && !target.is_json() {
-            let markers = heredoc::markers(&text, 0, text.len());
+            let markers = heredoc::markers(text, 0, text.len());
             for m in markers {
                 let m = match m {
                     Ok(m) => m,
@@ -404,6 +404,10 @@ impl<'a> Parser<'a> {
         }
         inst.tokens = tokens;
         inst.empty_continuation_lines = empty_lines;
+        if let Some(inner) = &mut inst.onbuild {
+            inner.logical = logical.clone();
+        }
+        inst.logical = logical;
         let item_end = lines.get(i - 1).map_or(src.len(), |l| l.end);
         let index = self.instructions.len();
         self.items.push(Item {
@@ -485,7 +489,7 @@ impl<'a> Parser<'a> {
             args_range: map(p.args_range),
             heredocs: Vec::new(),
             onbuild,
-            logical: logical.clone(),
+            logical: LogicalLine::default(),
             tokens: Vec::new(),
             empty_continuation_lines: Vec::new(),
         }
