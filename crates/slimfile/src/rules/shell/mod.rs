@@ -1,6 +1,13 @@
 //! Checks on what RUN instructions run (package managers, downloads, users),
 //! with hadolint's DL codes where hadolint has the check.
 
+mod dl3008;
+mod dl3009;
+mod dl3014;
+mod dl3015;
+mod dl3027;
+mod util;
+
 use crate::lint::Rule;
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[&dl3008::RULE, &dl3009::RULE, &dl3014::RULE, &dl3015::RULE, &dl3027::RULE];

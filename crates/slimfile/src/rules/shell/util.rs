@@ -1,0 +1,316 @@
+//! Helpers shared by the RUN-command rules: walking every RUN's commands,
+//! cache mounts, ranges, variable expansion, stage questions.
+
+use crate::ast::{Args, Instruction, Keyword};
+use crate::expand::{variable_refs, Lexer};
+use crate::lint::context::RunScript;
+use crate::lint::Context;
+use crate::semantic::{mount_options, Scope, Var, VarKind};
+use crate::shell::{Command, Word};
+use crate::TextRange;
+
+/// One RUN instruction (ONBUILD RUN included) with its scripts.
+pub(crate) struct Run<'a> {
+    pub idx: usize,
+    pub inst: &'a Instruction,
+    pub onbuild: bool,
+    pub scripts: Vec<&'a RunScript>,
+}
+
+impl<'a> Run<'a> {
+    /// Every simple command of every script, with its script.
+    pub fn commands(&self) -> impl Iterator<Item = (&'a RunScript, usize, &'a Command)> + '_ {
+        self.scripts.iter().flat_map(|s| s.script.commands.iter().enumerate().map(move |(i, c)| (*s, i, c)))
+    }
+
+    /// The commands whose program (see `Command::name`) is one of `names`.
+    pub fn named<'n>(&'n self, names: &'n [&'n str]) -> impl Iterator<Item = (&'a RunScript, usize, &'a Command)> + 'n {
+        self.commands().filter(move |(_, _, c)| c.name().is_some_and(|n| names.contains(&n)))
+    }
+
+    /// Whether a `--mount=type=cache|tmpfs` covers `dir` (see [`covers`]).
+    pub fn mounts_cache(&self, dir: &str) -> bool {
+        cache_mount_targets(self.inst).iter().any(|t| covers(t, dir))
+    }
+}
+
+/// Every RUN (and ONBUILD RUN) with its scripts, in source order.
+pub(crate) fn runs<'a>(ctx: &'a Context) -> Vec<Run<'a>> {
+    let mut out: Vec<Run<'a>> = Vec::new();
+    for (idx, inst) in ctx.instructions() {
+        if inst.keyword != Keyword::Run {
+            continue;
+        }
+        out.push(Run { idx, inst, onbuild: ctx.is_onbuild(idx), scripts: ctx.scripts_of(idx).collect() });
+    }
+    out
+}
+
+/// The targets of the instruction's cache and tmpfs mounts.
+pub(crate) fn cache_mount_targets(inst: &Instruction) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in inst.flags.iter().filter(|f| f.name == "mount") {
+        let Some(spec) = &f.value else { continue };
+        let opts = mount_options(spec);
+        let ty = opts.iter().find(|(k, _)| k == "type").map(|(_, v)| v.as_str()).unwrap_or("bind");
+        if ty != "cache" && ty != "tmpfs" {
+            continue;
+        }
+        if let Some((_, t)) = opts.iter().find(|(k, _)| k == "target" || k == "dst" || k == "destination") {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// A mount at `target` keeps `dir` out of the layer: `dir` is the target or
+/// inside it, or (as hadolint accepts) the target is inside `dir`.
+pub(crate) fn covers(target: &str, dir: &str) -> bool {
+    let t = target.trim_end_matches('/');
+    let d = dir.trim_end_matches('/');
+    if t.is_empty() {
+        return false;
+    }
+    let within = |a: &str, b: &str| a == b || a.strip_prefix(b).is_some_and(|r| r.starts_with('/'));
+    within(d, t) || within(t, d)
+}
+
+/// A shell word's range in the file.
+pub(crate) fn word_range(ctx: &Context, script: &RunScript, word: &Word) -> TextRange {
+    ctx.source_range(script, word.range)
+}
+
+/// From the command's program word to the end of `last` (`apt-get install`).
+pub(crate) fn span(ctx: &Context, script: &RunScript, cmd: &Command, last: &Word) -> TextRange {
+    let start = cmd.program().map_or(last.range.start, |p| p.range.start.min(last.range.start));
+    ctx.source_range(script, TextRange::new(start, last.range.end.max(start)))
+}
+
+/// The program word's range.
+pub(crate) fn program_range(ctx: &Context, script: &RunScript, cmd: &Command) -> TextRange {
+    match cmd.program() {
+        Some(p) => ctx.source_range(script, p.range),
+        None => ctx.source_range(script, cmd.range),
+    }
+}
+
+/// The variables an instruction sees. Before any FROM (an invalid file that
+/// hadolint still checks) the ARG and ENV instructions above it count.
+pub(crate) fn scope(ctx: &Context, idx: usize) -> Scope {
+    let mut scope = ctx.sem.scope_at(ctx.df, idx);
+    if ctx.stage_of(idx).is_none() {
+        for (i, inst) in ctx.instructions().take(idx) {
+            match (&inst.keyword, &inst.args) {
+                (Keyword::Env, Args::KeyValues(kvs)) => {
+                    for kv in kvs {
+                        scope.vars.push(Var {
+                            name: kv.key.value.clone(),
+                            value: Some(kv.value.value.trim_matches('"').to_string()),
+                            kind: VarKind::Env,
+                            instruction: Some(i),
+                            range: Some(kv.key.range),
+                        });
+                    }
+                }
+                (Keyword::Arg, Args::List(words)) => {
+                    for w in words {
+                        if let Some((n, v)) = w.value.split_once('=') {
+                            scope.vars.push(Var {
+                                name: n.to_string(),
+                                value: Some(v.trim_matches('"').to_string()),
+                                kind: VarKind::Arg,
+                                instruction: Some(i),
+                                range: Some(w.range),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    scope
+}
+
+/// The word's value with Dockerfile variables that are set substituted
+/// (`git-core-${version}` with `ENV version=2.5` → `git-core-2.5`). A word
+/// referring to an unset variable (or a shell-only one) is kept as written.
+pub(crate) fn expanded_value(ctx: &Context, idx: usize, word: &Word) -> String {
+    if !word.has_expansion || !word.value.contains('$') {
+        return word.value.clone();
+    }
+    let refs = variable_refs(&word.value, '\\');
+    if refs.is_empty() {
+        return word.value.clone();
+    }
+    let scope = scope(ctx, idx);
+    if refs.iter().any(|r| r.name.is_empty() || scope.get_var(&r.name).and_then(|v| v.value.as_ref()).is_none()) {
+        return word.value.clone();
+    }
+    match Lexer::new('\\').process_word(&word.value, &scope) {
+        Ok(e) => e.value,
+        Err(_) => word.value.clone(),
+    }
+}
+
+/// Whether the instruction's layer ends up in the built image, as hadolint
+/// decides it for DL3009/DL3060: an ONBUILD trigger always (it runs in the
+/// image built from this one), an instruction before any FROM always, else
+/// when its stage is the target or a stage the target is built FROM.
+pub(crate) fn ships(ctx: &Context, idx: usize) -> bool {
+    if ctx.is_onbuild(idx) {
+        return true;
+    }
+    match ctx.stage_of(idx) {
+        None => true,
+        Some(s) => ctx.final_chain.contains(&s),
+    }
+}
+
+/// Whether the RUN's shell is a POSIX shell (no SHELL instruction in its
+/// stage, or one naming sh/bash/dash/ash/zsh/ksh): fixes that add shell
+/// syntax are only offered then.
+pub(crate) fn posix_shell(ctx: &Context, idx: usize) -> bool {
+    let stage = ctx.stage_of(idx);
+    let mut posix = true;
+    for (i, inst) in ctx.instructions().take(idx) {
+        if inst.keyword != Keyword::Shell || ctx.stage_of(i) != stage {
+            continue;
+        }
+        posix = match &inst.args {
+            Args::Exec(words) => words.first().is_some_and(|w| {
+                let base = w.value.rsplit('/').next().unwrap_or("");
+                ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"].contains(&base)
+            }),
+            _ => false,
+        };
+    }
+    posix
+}
+
+/// The first positional argument of a command (its subcommand), reading
+/// `takes_value` options as taking the next word.
+pub(crate) fn subcommand<'c>(cmd: &'c Command, takes_value: &[&str]) -> Option<&'c Word> {
+    cmd.positional_args(takes_value).into_iter().next()
+}
+
+/// The positionals after the subcommand.
+pub(crate) fn operands<'c>(cmd: &'c Command, takes_value: &[&str]) -> Vec<&'c Word> {
+    cmd.positional_args(takes_value).into_iter().skip(1).collect()
+}
+
+#[cfg(test)]
+pub(crate) mod test {
+    use crate::{analyze, Input};
+
+    /// `(range text, message, fix applied or None)` of every finding of `code`.
+    pub fn findings(src: &str, code: &str) -> Vec<(String, String, Option<String>)> {
+        let report = analyze(&Input { dockerfile: src, dockerignore: None, config: None });
+        report
+            .findings
+            .iter()
+            .filter(|f| f.diagnostic.code == code)
+            .map(|f| {
+                let d = &f.diagnostic;
+                (d.range.slice(src).to_string(), d.message.clone(), d.fix.as_ref().and_then(|x| x.apply(src)))
+            })
+            .collect()
+    }
+
+    /// The range texts of every finding of `code`.
+    pub fn ranges(src: &str, code: &str) -> Vec<String> {
+        findings(src, code).into_iter().map(|f| f.0).collect()
+    }
+}
+
+/// Options of apt-get that take a value word.
+pub(crate) const APT_GET_VALUE_OPTS: &[&str] =
+    &["-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a", "--host-architecture"];
+
+/// `apt-get install` commands, with their `install` word.
+pub(crate) fn apt_get_installs<'a>(run: &Run<'a>) -> Vec<(&'a RunScript, usize, &'a Command, &'a Word)> {
+    run.named(&["apt-get"])
+        .filter_map(|(s, i, c)| {
+            let sub = subcommand(c, APT_GET_VALUE_OPTS)?;
+            (sub.value == "install").then_some((s, i, c, sub))
+        })
+        .collect()
+}
+
+/// Whether a `--mount=type=cache|tmpfs` target is `dir` or inside it.
+pub(crate) fn mounts_under(inst: &Instruction, dir: &str) -> bool {
+    let d = dir.trim_end_matches('/');
+    cache_mount_targets(inst).iter().any(|t| {
+        let t = t.trim_end_matches('/');
+        t == d || t.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+    })
+}
+
+/// Where text can be appended to a plain shell-form RUN so that it runs
+/// last (`... && more`): right after the last code byte of the command. `None`
+/// when that is not certain: heredocs, exec form, a non-POSIX SHELL, shell
+/// syntax problems, a trailing `;`, `&` or comment.
+pub(crate) fn append_point(ctx: &Context, run: &Run) -> Option<usize> {
+    if !run.inst.heredocs.is_empty() || !posix_shell(ctx, run.idx) {
+        return None;
+    }
+    let Args::Shell(_) = &run.inst.args else { return None };
+    let [script] = run.scripts.as_slice() else { return None };
+    let s = &script.script;
+    if !s.diagnostics.is_empty() {
+        return None;
+    }
+    let block = s.blocks.first()?;
+    let last = s.pipelines.get(*block.pipelines.last()?)?;
+    if last.background {
+        return None;
+    }
+    let trimmed = script.text.trim_end();
+    if last.range.end != trimmed.len() || trimmed.is_empty() {
+        return None;
+    }
+    let end = ctx.source_range(script, TextRange::new(trimmed.len() - 1, trimmed.len())).end;
+    Some(end)
+}
+
+/// Whether any RUN after instruction `idx` runs one of `programs`.
+pub(crate) fn later_run_uses(ctx: &Context, idx: usize, programs: &[&str]) -> bool {
+    runs(ctx).iter().filter(|r| r.idx > idx).any(|r| r.named(programs).next().is_some())
+}
+
+/// The values of every `-o`/`--option` given to an apt command.
+pub(crate) fn apt_options(cmd: &Command) -> Vec<String> {
+    let mut out = Vec::new();
+    let args = cmd.args();
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        let v = w.value.as_str();
+        i += 1;
+        if v == "--" {
+            break;
+        }
+        if v == "-o" || v == "--option" {
+            if let Some(n) = args.get(i) {
+                out.push(n.value.clone());
+                i += 1;
+            }
+        } else if let Some(rest) = v.strip_prefix("--option=") {
+            out.push(rest.to_string());
+        } else if let Some(rest) = v.strip_prefix("-o").filter(|_| !v.starts_with("--")) {
+            out.push(rest.to_string());
+        }
+    }
+    out
+}
+
+/// Whether an apt `-o Key=value` option sets `key` (case-insensitive) to a
+/// value apt reads as true (`want`) or false (`!want`).
+pub(crate) fn apt_option_is(cmd: &Command, key: &str, want: bool) -> bool {
+    apt_options(cmd).iter().any(|o| {
+        let Some((k, v)) = o.split_once('=') else { return false };
+        let v = v.trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
+        let truthy = matches!(v.as_str(), "1" | "true" | "yes" | "on" | "with" | "enable");
+        let falsy = matches!(v.as_str(), "0" | "false" | "no" | "off" | "without" | "disable");
+        k.trim().eq_ignore_ascii_case(key) && if want { truthy } else { falsy }
+    })
+}
