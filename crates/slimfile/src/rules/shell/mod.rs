@@ -3,11 +3,29 @@
 
 mod dl3008;
 mod dl3009;
+mod dl3013;
 mod dl3014;
 mod dl3015;
+mod dl3016;
+mod dl3018;
+mod dl3019;
 mod dl3027;
+mod dl3028;
+mod dl3042;
 mod util;
 
 use crate::lint::Rule;
 
-pub static RULES: &[&Rule] = &[&dl3008::RULE, &dl3009::RULE, &dl3014::RULE, &dl3015::RULE, &dl3027::RULE];
+pub static RULES: &[&Rule] = &[
+    &dl3008::RULE,
+    &dl3009::RULE,
+    &dl3013::RULE,
+    &dl3014::RULE,
+    &dl3015::RULE,
+    &dl3016::RULE,
+    &dl3018::RULE,
+    &dl3019::RULE,
+    &dl3027::RULE,
+    &dl3028::RULE,
+    &dl3042::RULE,
+];

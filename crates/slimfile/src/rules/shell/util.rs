@@ -314,3 +314,161 @@ pub(crate) fn apt_option_is(cmd: &Command, key: &str, want: bool) -> bool {
         k.trim().eq_ignore_ascii_case(key) && if want { truthy } else { falsy }
     })
 }
+
+/// Options of apk that take a value word.
+pub(crate) const APK_VALUE_OPTS: &[&str] = &[
+    "-X",
+    "--repository",
+    "-t",
+    "--virtual",
+    "-p",
+    "--root",
+    "--keys-dir",
+    "--arch",
+    "--cache-dir",
+    "--repositories-file",
+    "--cache-max-age",
+    "--timeout",
+];
+
+/// `apk add` commands, with their `add` word.
+pub(crate) fn apk_adds<'a>(run: &Run<'a>) -> Vec<(&'a RunScript, usize, &'a Command, &'a Word)> {
+    run.named(&["apk"])
+        .filter_map(|(s, i, c)| {
+            let sub = subcommand(c, APK_VALUE_OPTS)?;
+            (sub.value == "add").then_some((s, i, c, sub))
+        })
+        .collect()
+}
+
+/// Arguments read as options and operands.
+pub(crate) struct ParsedArgs<'w> {
+    pub operands: Vec<&'w Word>,
+    /// `(name, value)`: `--name`, `-x` (one per letter of a cluster), or a
+    /// single-dash long option listed in `takes_value`/`known` (`-nv`).
+    pub options: Vec<(String, Option<String>)>,
+}
+
+impl ParsedArgs<'_> {
+    pub fn has(&self, names: &[&str]) -> bool {
+        self.options.iter().any(|(n, _)| names.contains(&n.as_str()))
+    }
+    pub fn value(&self, names: &[&str]) -> Option<&str> {
+        self.options.iter().find(|(n, _)| names.contains(&n.as_str())).and_then(|(_, v)| v.as_deref())
+    }
+}
+
+/// Reads `words` as options and operands. `takes_value` options consume the
+/// next word (or the rest of a short cluster); `known` lists single-dash
+/// long options (`-nv`, `-tool`) read whole. After `--` everything is an
+/// operand.
+pub(crate) fn parse_args<'w>(words: &'w [Word], takes_value: &[&str], known: &[&str]) -> ParsedArgs<'w> {
+    let mut out = ParsedArgs { operands: Vec::new(), options: Vec::new() };
+    let mut i = 0;
+    let mut done = false;
+    while let Some(w) = words.get(i) {
+        let v = w.value.as_str();
+        i += 1;
+        if done || v == "-" || !v.starts_with('-') {
+            out.operands.push(w);
+            continue;
+        }
+        if v == "--" {
+            done = true;
+            continue;
+        }
+        let (name, inline) = v.split_once('=').map_or((v, None), |(n, val)| (n, Some(val.to_string())));
+        let whole = v.starts_with("--") || known.contains(&name) || (name.len() > 2 && takes_value.contains(&name));
+        if whole {
+            let value = match inline {
+                Some(val) => Some(val),
+                None if takes_value.contains(&name) => {
+                    let next = words.get(i).map(|w| w.value.clone());
+                    i += usize::from(next.is_some());
+                    next
+                }
+                None => None,
+            };
+            out.options.push((name.to_string(), value));
+            continue;
+        }
+        for (pos, c) in v.char_indices().skip(1) {
+            let flag = format!("-{c}");
+            if takes_value.contains(&flag.as_str()) {
+                let rest = &v[pos + c.len_utf8()..];
+                let value = if rest.is_empty() {
+                    let next = words.get(i).map(|w| w.value.clone());
+                    i += usize::from(next.is_some());
+                    next
+                } else {
+                    Some(rest.trim_start_matches('=').to_string())
+                };
+                out.options.push((flag, value));
+                break;
+            }
+            out.options.push((flag, None));
+        }
+    }
+    out
+}
+
+/// A pip (or pipx) `install` command: the words after `install`, the
+/// `install` word, and whether it is pipx.
+pub(crate) struct PipInstall<'a> {
+    pub script: &'a RunScript,
+    pub index: usize,
+    pub cmd: &'a Command,
+    pub install: &'a Word,
+    /// The words after the pip program (`install ...`).
+    pub args: &'a [Word],
+    pub pipx: bool,
+}
+
+/// Options of pip/pipx install that take a value word.
+pub(crate) const PIP_VALUE_OPTS: &[&str] = &[
+    "-b", "--build", "-e", "--editable", "--extra-index-url", "-f", "--find-links", "-i", "--index-url",
+    "--implementation", "--no-binary", "--only-binary", "--platform", "--prefix", "--progress-bar", "--proxy",
+    "--python-version", "--root", "--src", "-t", "--target", "--trusted-host", "--upgrade-strategy", "--abi", "-c",
+    "--constraint", "-r", "--requirement", "--root-user-action", "--python", "--cache-dir", "--log", "--timeout",
+    "--retries", "--exists-action", "--cert", "--client-cert", "--global-option", "--install-option",
+    "--config-settings", "-C", "--report", "--index", "--pip-args", "--suffix", "--spec", "--log-file",
+];
+
+fn is_pip_name(name: &str) -> bool {
+    name.strip_prefix("pip").is_some_and(|r| r.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn is_python_name(name: &str) -> bool {
+    name.strip_prefix("python").is_some_and(|r| r.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Every `pip install` (`pip3`, `pip3.12`, `python -m pip`; `pipx install`
+/// when `with_pipx`).
+pub(crate) fn pip_installs<'a>(run: &Run<'a>, with_pipx: bool) -> Vec<PipInstall<'a>> {
+    let mut out = Vec::new();
+    for (script, index, cmd) in run.commands() {
+        let Some(name) = cmd.name() else { continue };
+        let (args, pipx): (&'a [Word], bool) = if is_pip_name(name) {
+            (cmd.args(), false)
+        } else if with_pipx && name == "pipx" {
+            (cmd.args(), true)
+        } else if is_python_name(name) {
+            // python [-opts] -m pip ...
+            let a = cmd.args();
+            let Some(k) = a.windows(2).position(|w| w[0].value == "-m" && w[1].value == "pip") else { continue };
+            if a[..k].iter().any(|w| !w.value.starts_with('-')) {
+                continue;
+            }
+            (&a[k + 2..], false)
+        } else {
+            continue;
+        };
+        let parsed = parse_args(args, PIP_VALUE_OPTS, &[]);
+        let Some(install) = parsed.operands.first().copied() else { continue };
+        if install.value != "install" {
+            continue;
+        }
+        out.push(PipInstall { script, index, cmd, install, args, pipx });
+    }
+    out
+}
