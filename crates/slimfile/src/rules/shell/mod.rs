@@ -11,6 +11,16 @@ mod dl3018;
 mod dl3019;
 mod dl3027;
 mod dl3028;
+mod dl3030;
+mod dl3032;
+mod dl3033;
+mod dl3034;
+mod dl3035;
+mod dl3036;
+mod dl3037;
+mod dl3038;
+mod dl3040;
+mod dl3041;
 mod dl3042;
 mod util;
 
@@ -27,5 +37,15 @@ pub static RULES: &[&Rule] = &[
     &dl3019::RULE,
     &dl3027::RULE,
     &dl3028::RULE,
+    &dl3030::RULE,
+    &dl3032::RULE,
+    &dl3033::RULE,
+    &dl3034::RULE,
+    &dl3035::RULE,
+    &dl3036::RULE,
+    &dl3037::RULE,
+    &dl3038::RULE,
+    &dl3040::RULE,
+    &dl3041::RULE,
     &dl3042::RULE,
 ];

@@ -143,7 +143,27 @@ pub(crate) fn expanded_value(ctx: &Context, idx: usize, word: &Word) -> String {
     if refs.is_empty() {
         return word.value.clone();
     }
-    let scope = scope(ctx, idx);
+    let mut scope = scope(ctx, idx);
+    // Like hadolint, a build arg declared in another stage counts with its
+    // default (the version is meant to come from the build arg).
+    for (i, inst) in ctx.instructions().take(idx) {
+        let (Keyword::Arg, Args::List(words)) = (&inst.keyword, &inst.args) else { continue };
+        for w in words {
+            let Some((n, v)) = w.value.split_once('=') else { continue };
+            if scope.get_var(n).and_then(|v| v.value.as_ref()).is_none() {
+                scope.vars.insert(
+                    0,
+                    Var {
+                        name: n.to_string(),
+                        value: Some(v.trim_matches('"').to_string()),
+                        kind: VarKind::Arg,
+                        instruction: Some(i),
+                        range: Some(w.range),
+                    },
+                );
+            }
+        }
+    }
     if refs.iter().any(|r| r.name.is_empty() || scope.get_var(&r.name).and_then(|v| v.value.as_ref()).is_none()) {
         return word.value.clone();
     }
@@ -471,4 +491,87 @@ pub(crate) fn pip_installs<'a>(run: &Run<'a>, with_pipx: bool) -> Vec<PipInstall
         out.push(PipInstall { script, index, cmd, install, args, pipx });
     }
     out
+}
+
+/// The last command for which `install` returns a word (the subcommand to
+/// point at) when no command after it satisfies `clean`: the install whose
+/// cache is left behind. Commands are taken in execution order (scripts in
+/// order, commands in source order).
+pub(crate) fn unclean_install<'a>(
+    run: &Run<'a>,
+    install: impl Fn(&'a Command) -> Option<&'a Word>,
+    clean: impl Fn(&'a Command) -> bool,
+) -> Option<(&'a RunScript, &'a Command, &'a Word)> {
+    let mut last = None;
+    for (script, _, cmd) in run.commands() {
+        if let Some(w) = install(cmd) {
+            last = Some((script, cmd, w));
+        } else if clean(cmd) {
+            last = None;
+        }
+    }
+    last
+}
+
+/// `rm` of a path under `dir` (`rm -rf /var/cache/yum/*`).
+pub(crate) fn removes(cmd: &Command, dir: &str) -> bool {
+    cmd.name() == Some("rm") && cmd.positional_args(&[]).iter().any(|w| covers(&w.value.replace("/*", ""), dir))
+}
+
+/// Options of yum/dnf/microdnf that take a value word.
+pub(crate) const RPM_VALUE_OPTS: &[&str] = &[
+    "-c", "--config", "--installroot", "--releasever", "--setopt", "--enablerepo", "--disablerepo", "-x", "--exclude",
+    "--repo", "--repoid", "--downloaddir", "--destdir", "-d", "--debuglevel", "-e", "--errorlevel", "--rpmverbosity",
+    "--forcearch", "--color", "--advisory", "--bz", "--cve", "--sec-severity", "--comment", "--use-host-config",
+];
+
+/// Options of zypper that take a value word.
+pub(crate) const ZYPPER_VALUE_OPTS: &[&str] = &[
+    "-c", "--config", "-R", "--root", "-r", "--repo", "--from", "-t", "--type", "-D", "--reposd-dir", "-C",
+    "--cache-dir", "--raw-cache-dir", "--solv-cache-dir", "--pkg-cache-dir", "-p", "--plus-repo", "--download",
+];
+
+/// The operands of a command (see [`parse_args`]).
+pub(crate) fn operand_words<'c>(cmd: &'c Command, takes_value: &[&str]) -> Vec<&'c Word> {
+    parse_args(cmd.args(), takes_value, &[]).operands
+}
+
+/// The first operand of `cmd` (run by one of `programs`) that is one of `subs`.
+pub(crate) fn has_operand<'c>(cmd: &'c Command, programs: &[&str], subs: &[&str], takes_value: &[&str]) -> Option<&'c Word> {
+    if !cmd.name().is_some_and(|n| programs.contains(&n)) {
+        return None;
+    }
+    operand_words(cmd, takes_value).into_iter().find(|w| subs.contains(&w.value.as_str()))
+}
+
+/// The rpm-family packages of an install: `(packages, modules)`; groups
+/// (`group install`, `groupinstall`, `@group`) are neither.
+pub(crate) fn rpm_install_args<'c>(cmd: &'c Command, programs: &[&str]) -> Option<(Vec<&'c Word>, Vec<&'c Word>)> {
+    if !cmd.name().is_some_and(|n| programs.contains(&n)) {
+        return None;
+    }
+    let ops = operand_words(cmd, RPM_VALUE_OPTS);
+    let first = ops.first()?;
+    match first.value.as_str() {
+        "install" | "in" => Some((ops[1..].iter().copied().filter(|w| !w.value.starts_with('@')).collect(), Vec::new())),
+        "module" if ops.get(1).is_some_and(|w| w.value == "install") => Some((Vec::new(), ops[2..].to_vec())),
+        _ => None,
+    }
+}
+
+/// dnf's test for a versioned package: `name-version[-release]`, where the
+/// part after the first dash is made of version characters and has a part
+/// starting with a digit; `.rpm` files always count.
+pub(crate) fn rpm_version_fixed(package: &str) -> bool {
+    if package.ends_with(".rpm") {
+        return true;
+    }
+    let mut parts = package.split('-');
+    parts.next();
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() {
+        return false;
+    }
+    let valid = |c: char| c.is_ascii_alphanumeric() || ".~^_:+".contains(c);
+    rest.iter().all(|p| p.chars().all(valid)) && rest.iter().any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
 }
