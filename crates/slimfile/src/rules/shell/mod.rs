@@ -1,6 +1,9 @@
 //! Checks on what RUN instructions run (package managers, downloads, users),
 //! with hadolint's DL codes where hadolint has the check.
 
+mod dl3001;
+mod dl3003;
+mod dl3004;
 mod dl3008;
 mod dl3009;
 mod dl3013;
@@ -22,11 +25,22 @@ mod dl3038;
 mod dl3040;
 mod dl3041;
 mod dl3042;
+mod dl3046;
+mod dl3047;
+mod dl3059;
+mod dl3060;
+mod dl3062;
+mod dl4001;
+mod dl4005;
+mod dl4006;
 mod util;
 
 use crate::lint::Rule;
 
 pub static RULES: &[&Rule] = &[
+    &dl3001::RULE,
+    &dl3003::RULE,
+    &dl3004::RULE,
     &dl3008::RULE,
     &dl3009::RULE,
     &dl3013::RULE,
@@ -48,4 +62,12 @@ pub static RULES: &[&Rule] = &[
     &dl3040::RULE,
     &dl3041::RULE,
     &dl3042::RULE,
+    &dl3046::RULE,
+    &dl3047::RULE,
+    &dl3059::RULE,
+    &dl3060::RULE,
+    &dl3062::RULE,
+    &dl4001::RULE,
+    &dl4005::RULE,
+    &dl4006::RULE,
 ];

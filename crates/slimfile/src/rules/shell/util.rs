@@ -432,8 +432,8 @@ pub(crate) fn parse_args<'w>(words: &'w [Word], takes_value: &[&str], known: &[&
     out
 }
 
-/// A pip (or pipx) `install` command: the words after `install`, the
-/// `install` word, and whether it is pipx.
+/// A pip (or pipx) `install` command: its `install` word and the words
+/// after the program.
 pub(crate) struct PipInstall<'a> {
     pub script: &'a RunScript,
     pub index: usize,
@@ -441,7 +441,6 @@ pub(crate) struct PipInstall<'a> {
     pub install: &'a Word,
     /// The words after the pip program (`install ...`).
     pub args: &'a [Word],
-    pub pipx: bool,
 }
 
 /// Options of pip/pipx install that take a value word.
@@ -468,10 +467,8 @@ pub(crate) fn pip_installs<'a>(run: &Run<'a>, with_pipx: bool) -> Vec<PipInstall
     let mut out = Vec::new();
     for (script, index, cmd) in run.commands() {
         let Some(name) = cmd.name() else { continue };
-        let (args, pipx): (&'a [Word], bool) = if is_pip_name(name) {
-            (cmd.args(), false)
-        } else if with_pipx && name == "pipx" {
-            (cmd.args(), true)
+        let args: &'a [Word] = if is_pip_name(name) || (with_pipx && name == "pipx") {
+            cmd.args()
         } else if is_python_name(name) {
             // python [-opts] -m pip ...
             let a = cmd.args();
@@ -479,7 +476,7 @@ pub(crate) fn pip_installs<'a>(run: &Run<'a>, with_pipx: bool) -> Vec<PipInstall
             if a[..k].iter().any(|w| !w.value.starts_with('-')) {
                 continue;
             }
-            (&a[k + 2..], false)
+            &a[k + 2..]
         } else {
             continue;
         };
@@ -488,7 +485,7 @@ pub(crate) fn pip_installs<'a>(run: &Run<'a>, with_pipx: bool) -> Vec<PipInstall
         if install.value != "install" {
             continue;
         }
-        out.push(PipInstall { script, index, cmd, install, args, pipx });
+        out.push(PipInstall { script, index, cmd, install, args });
     }
     out
 }
