@@ -1,4 +1,4 @@
-use super::util::{apt_get_installs, expanded_value, operands, runs, word_range, APT_GET_VALUE_OPTS};
+use super::util::{apt_get_installs, operands, package_names, runs, unpinned_message, word_range, APT_GET_VALUE_OPTS};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -47,15 +47,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for run in runs(ctx) {
         for (script, _, cmd, _) in apt_get_installs(&run) {
             for w in operands(cmd, APT_GET_VALUE_OPTS) {
-                let value = expanded_value(ctx, run.idx, w);
-                if pinned(&value) {
-                    continue;
+                for name in &package_names(ctx, run.idx, w) {
+                    if pinned(name) {
+                        continue;
+                    }
+                    out.push(
+                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
+                            .note("unpinned packages make builds unreproducible: each build takes whatever version the mirror has")
+                            .fix_title(format!("pin the version: `{}=<version>`", name)),
+                    );
                 }
-                out.push(
-                    Violation::new(word_range(ctx, script, w), format!("`{}` is installed without a pinned version", w.value))
-                        .note("unpinned packages make builds unreproducible: each build takes whatever version the mirror has")
-                        .fix_title(format!("pin the version: `{}=<version>`", w.value)),
-                );
             }
         }
     }
@@ -86,5 +87,11 @@ mod tests {
     fn expands_dockerfile_variables() {
         let src = "FROM debian\nARG V=1.2\nRUN apt-get install -y curl=${V} \"git\"\n";
         assert_eq!(ranges(src, "DL3008"), vec!["\"git\""]);
+        // A shell variable: unknown, not flagged; an ENV list: each package.
+        assert!(ranges("FROM debian\nRUN apt-get install -y $PKGS\n", "DL3008").is_empty());
+        let f = findings("FROM debian\nENV DEPS=\"curl git=1\"\nRUN apt-get install -y $DEPS\n", "DL3008");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "$DEPS");
+        assert_eq!(f[0].1, "`curl` (from `$DEPS`) is installed without a pinned version");
     }
 }

@@ -1,4 +1,4 @@
-use super::util::{expanded_value, parse_args, pip_installs, runs, word_range, PIP_VALUE_OPTS};
+use super::util::{package_names, parse_args, pip_installs, runs, unpinned_message, word_range, PIP_VALUE_OPTS};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -68,14 +68,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             for w in parsed.operands.iter().skip(1) {
-                if pinned(&expanded_value(ctx, run.idx, w)) {
-                    continue;
+                for name in &package_names(ctx, run.idx, w) {
+                    if pinned(name) {
+                        continue;
+                    }
+                    out.push(
+                        Violation::new(word_range(ctx, pip.script, w), unpinned_message(name, w))
+                            .note("unpinned packages make builds unreproducible: each build takes the newest release")
+                            .fix_title(format!("pin the version: `{}==<version>`, or install from a pinned requirements file", name)),
+                    );
                 }
-                out.push(
-                    Violation::new(word_range(ctx, pip.script, w), format!("`{}` is installed without a pinned version", w.value))
-                        .note("unpinned packages make builds unreproducible: each build takes the newest release")
-                        .fix_title(format!("pin the version: `{}==<version>`, or install from a pinned requirements file", w.value)),
-                );
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::util::{expanded_value, parse_args, runs, word_range};
+use super::util::{package_names, parse_args, runs, unpinned_message, word_range};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -91,14 +91,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             for w in operands {
-                if pinned(&expanded_value(ctx, run.idx, w)) {
-                    continue;
+                for name in &package_names(ctx, run.idx, w) {
+                    if pinned(name) {
+                        continue;
+                    }
+                    out.push(
+                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
+                            .note("unpinned packages make builds unreproducible: each build takes the newest release")
+                            .fix_title(format!("pin the version: `{}@<version>`", name)),
+                    );
                 }
-                out.push(
-                    Violation::new(word_range(ctx, script, w), format!("`{}` is installed without a pinned version", w.value))
-                        .note("unpinned packages make builds unreproducible: each build takes the newest release")
-                        .fix_title(format!("pin the version: `{}@<version>`", w.value)),
-                );
             }
         }
     }

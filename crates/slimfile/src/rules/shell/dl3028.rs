@@ -1,4 +1,4 @@
-use super::util::{expanded_value, parse_args, runs, word_range};
+use super::util::{package_names, parse_args, runs, unpinned_message, word_range};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -82,14 +82,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .map(|(i, _)| i + 1)
                 .collect();
             for w in operands {
-                if values.iter().any(|&i| std::ptr::eq(&args[i], *w)) || expanded_value(ctx, run.idx, w).contains(':') {
-                    continue;
+                for name in &package_names(ctx, run.idx, w) {
+                    if values.iter().any(|&i| std::ptr::eq(&args[i], *w)) || name.contains(':') {
+                        continue;
+                    }
+                    out.push(
+                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
+                            .note("unpinned gems make builds unreproducible: each build takes the newest release")
+                            .fix_title(format!("pin the version: `{}:<version>`", name)),
+                    );
                 }
-                out.push(
-                    Violation::new(word_range(ctx, script, w), format!("`{}` is installed without a pinned version", w.value))
-                        .note("unpinned gems make builds unreproducible: each build takes the newest release")
-                        .fix_title(format!("pin the version: `{}:<version>`", w.value)),
-                );
             }
         }
     }

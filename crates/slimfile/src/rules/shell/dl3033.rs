@@ -1,4 +1,4 @@
-use super::util::{expanded_value, rpm_install_args, rpm_version_fixed, runs, word_range};
+use super::util::{expanded_value, package_names, rpm_install_args, rpm_version_fixed, runs, unpinned_message, word_range};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -47,14 +47,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         for (script, _, cmd) in run.named(PROGRAMS) {
             let Some((packages, modules)) = rpm_install_args(cmd, PROGRAMS) else { continue };
             for w in packages {
-                if rpm_version_fixed(&expanded_value(ctx, run.idx, w)) {
-                    continue;
+                for name in &package_names(ctx, run.idx, w) {
+                    if rpm_version_fixed(name) {
+                        continue;
+                    }
+                    out.push(
+                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
+                            .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
+                            .fix_title(format!("pin the version: `{}-<version>`", name)),
+                    );
                 }
-                out.push(
-                    Violation::new(word_range(ctx, script, w), format!("`{}` is installed without a pinned version", w.value))
-                        .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
-                        .fix_title(format!("pin the version: `{}-<version>`", w.value)),
-                );
             }
             for w in modules {
                 if expanded_value(ctx, run.idx, w).contains(':') {

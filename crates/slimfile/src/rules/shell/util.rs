@@ -572,3 +572,36 @@ pub(crate) fn rpm_version_fixed(package: &str) -> bool {
     let valid = |c: char| c.is_ascii_alphanumeric() || ".~^_:+".contains(c);
     rest.iter().all(|p| p.chars().all(valid)) && rest.iter().any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
 }
+
+/// The package names a package word stands for: its value; with Dockerfile
+/// variables in scope expanded (`$DEPS` set by `ENV DEPS="a b"` gives `a`
+/// and `b`). A word that is only a variable the Dockerfile does not set (a
+/// shell variable) gives nothing: what it installs is unknown. A word with
+/// an unset variable inside (`git-core-${version}`) is taken as written, as
+/// hadolint does.
+pub(crate) fn package_names(ctx: &Context, idx: usize, word: &Word) -> Vec<String> {
+    let value = expanded_value(ctx, idx, word);
+    if !word.has_expansion || !word.value.contains('$') {
+        return vec![value];
+    }
+    if value != word.value {
+        return value.split_whitespace().map(str::to_string).collect();
+    }
+    let refs = variable_refs(&word.value, '\\');
+    let whole = refs.len() == 1 && refs[0].range.start == 0 && refs[0].range.end == word.value.len();
+    if whole {
+        Vec::new()
+    } else {
+        vec![value]
+    }
+}
+
+/// "`x` is installed without a pinned version", naming the variable the
+/// package came from when it differs from the word.
+pub(crate) fn unpinned_message(name: &str, word: &Word) -> String {
+    if name == word.value {
+        format!("`{name}` is installed without a pinned version")
+    } else {
+        format!("`{name}` (from `{}`) is installed without a pinned version", word.value)
+    }
+}
