@@ -13,10 +13,12 @@ crate::declare_rule! {
     ///
     /// ## Why it matters
     /// The package lists are only needed while installing. Left in the layer
-    /// they typically cost 15–50 MB: the uncompressed `Packages` indexes of
-    /// every enabled suite and component (Debian's main index alone is tens of
-    /// MB uncompressed; Ubuntu with universe enabled is larger). Deleting them
-    /// in a later RUN does not help: the earlier layer still holds them.
+    /// they cost on the order of 15–50 MB: the `Packages` indexes of every
+    /// enabled suite and component that `apt-get update` downloads (Debian's
+    /// main component for one architecture is about 10 MB compressed, which
+    /// is how the official images keep them; Ubuntu with universe enabled is
+    /// larger). Deleting them in a later RUN does not help: the earlier layer
+    /// still holds them.
     ///
     /// ## Example
     /// ```dockerfile

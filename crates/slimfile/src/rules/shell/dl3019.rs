@@ -9,9 +9,9 @@ crate::declare_rule! {
     ///
     /// ## Why it matters
     /// Without `--no-cache` (and with `-U`/`apk update`) apk keeps the
-    /// repository indexes under `/var/cache/apk`: about 2–3 MB per enabled
-    /// repository (the size of the `APKINDEX.*.tar.gz` files of Alpine's main
-    /// and community repositories) stored in the layer for nothing.
+    /// repository indexes under `/var/cache/apk`: a few MB (the compressed
+    /// `APKINDEX.*.tar.gz` of each enabled repository; Alpine's main and
+    /// community together are a few MB) stored in the layer for nothing.
     ///
     /// ## Example
     /// ```dockerfile

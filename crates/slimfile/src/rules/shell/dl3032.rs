@@ -9,10 +9,10 @@ crate::declare_rule! {
     ///
     /// ## Why it matters
     /// yum keeps repository metadata and downloaded packages under
-    /// `/var/cache/yum`: typically 50–150 MB on CentOS/RHEL images (the
-    /// metadata of the base, updates and extras repositories alone is tens of
-    /// MB), all of it stored in the layer. A `yum clean all` in a later RUN
-    /// does not shrink the earlier layer.
+    /// `/var/cache/yum`: often tens of MB and on CentOS/RHEL images with
+    /// several repositories over 100 MB (the repositories' metadata plus the
+    /// downloaded RPMs), all of it stored in the layer. A `yum clean all` in a
+    /// later RUN does not shrink the earlier layer.
     ///
     /// ## Example
     /// ```dockerfile

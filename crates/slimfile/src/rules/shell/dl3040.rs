@@ -11,8 +11,9 @@ crate::declare_rule! {
     ///
     /// ## Why it matters
     /// dnf keeps repository metadata and downloaded packages in its cache:
-    /// on Fedora/RHEL images typically 50–200 MB (the Fedora repositories'
-    /// metadata alone is over 100 MB), all of it stored in the layer.
+    /// on Fedora/RHEL images often tens of MB and with the Fedora repositories
+    /// over 100 MB (the repositories' metadata plus the downloaded RPMs), all
+    /// of it stored in the layer.
     ///
     /// ## Example
     /// ```dockerfile
