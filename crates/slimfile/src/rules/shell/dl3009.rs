@@ -1,4 +1,6 @@
-use super::util::{append_point, later_run_uses, mounts_under, runs, span, subcommand, ships, APT_GET_VALUE_OPTS};
+use super::util::{
+    append_point, later_run_uses, mounts_under, runs, ships, span, subcommand, unclean_install, APT_GET_VALUE_OPTS,
+};
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
 
@@ -65,16 +67,20 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         {
             continue;
         }
-        let cleans = run.named(&["rm"]).any(|(_, _, c)| {
-            c.positional_args(&[]).iter().any(|w| w.value.trim_end_matches('/').starts_with("/var/lib/apt/lists"))
-        });
-        if cleans {
-            continue;
-        }
-        let update = run.named(APT).find_map(|(s, _, c)| {
-            let sub = subcommand(c, APT_GET_VALUE_OPTS)?;
-            (sub.value == "update").then_some((s, c, sub))
-        });
+        // The last `apt-get update` not followed by an `rm` of the lists.
+        let update = unclean_install(
+            &run,
+            |c| {
+                if !c.name().is_some_and(|n| APT.contains(&n)) {
+                    return None;
+                }
+                subcommand(c, APT_GET_VALUE_OPTS).filter(|w| w.value == "update")
+            },
+            |c| {
+                c.name() == Some("rm")
+                    && c.positional_args(&[]).iter().any(|w| w.value.trim_end_matches('/').starts_with("/var/lib/apt/lists"))
+            },
+        );
         let Some((script, cmd, sub)) = update else { continue };
         let program = cmd.name().unwrap_or("apt-get");
         let mut v = Violation::new(
@@ -117,6 +123,12 @@ mod tests {
     }
 
     #[test]
+    fn removal_before_update_does_not_count() {
+        let src = "FROM debian\nRUN rm -rf /var/lib/apt/lists/* && apt-get update\n";
+        assert_eq!(ranges(src, "DL3009"), vec!["apt-get update"]);
+    }
+
+    #[test]
     fn no_fix_when_unsure() {
         for src in [
             "FROM debian\nRUN apt-get update; apt-get install -y curl;\n",
@@ -137,6 +149,7 @@ mod tests {
             "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=tmpfs,target=/var/cache/apt apt-get update\n",
             "FROM debian AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /x /x\n",
             "FROM debian\nRUN apt-get install -y curl\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -r /var/lib/apt/lists\n",
         ] {
             assert!(ranges(src, "DL3009").is_empty(), "{src}");
         }
