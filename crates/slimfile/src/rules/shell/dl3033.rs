@@ -1,0 +1,102 @@
+use super::util::{expanded_value, package_names, rpm_install_args, rpm_version_fixed, runs, unpinned_message, word_range};
+use crate::lint::{Context, Violation};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags packages in `yum install` that are not pinned to a version
+    /// (`httpd` instead of `httpd-2.4.62`), and modules in `yum module install`
+    /// without a stream (`nodejs` instead of `nodejs:20`). A package counts as
+    /// pinned when what follows its first dash looks like a version (a part
+    /// starting with a digit, only version characters) or it is an `.rpm` file.
+    /// Dockerfile variables in scope are expanded first (`git-core-${version}`).
+    ///
+    /// ## Why it matters
+    /// Unpinned packages install whatever the repository has on build day: two
+    /// builds of the same Dockerfile differ and upgrades arrive unreviewed.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN yum install -y httpd && yum clean all
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// RUN yum install -y httpd-2.4.62 && yum clean all
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the version depends on the distribution release.
+    ///
+    /// ## Equivalents
+    /// hadolint DL3033; KICS "yum install without version".
+    pub static RULE = {
+        code: "DL3033",
+        name: "yum-unpinned-package",
+        aliases: [],
+        severity: Warning,
+        group: Hadolint,
+        summary: "Specify version with `yum install -y <package>-<version>`",
+        check: check,
+    }
+}
+
+const PROGRAMS: &[&str] = &["yum"];
+
+fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    for run in runs(ctx) {
+        for (script, _, cmd) in run.named(PROGRAMS) {
+            let Some((packages, modules)) = rpm_install_args(cmd, PROGRAMS) else { continue };
+            for w in packages {
+                for name in &package_names(ctx, run.idx, w) {
+                    if rpm_version_fixed(name) {
+                        continue;
+                    }
+                    out.push(
+                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
+                            .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
+                            .fix_title(format!("pin the version: `{}-<version>`", name)),
+                    );
+                }
+            }
+            for w in modules {
+                if expanded_value(ctx, run.idx, w).contains(':') {
+                    continue;
+                }
+                out.push(
+                    Violation::new(word_range(ctx, script, w), format!("module `{}` is installed without a stream", w.value))
+                        .note("without a stream the module's default stream is taken, which changes between releases")
+                        .fix_title(format!("name the stream: `{}:<stream>`", w.value)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::test::{findings, ranges};
+
+    #[test]
+    fn fires() {
+        let src = "FROM x\nRUN yum install -y tomcat-9.0.1 rpm-sign && yum module install -y nodejs\n";
+        let f = findings(src, "DL3033");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].0, "rpm-sign");
+        assert_eq!(f[0].1, "`rpm-sign` is installed without a pinned version");
+        assert_eq!(f[1].0, "nodejs");
+        assert_eq!(f[1].1, "module `nodejs` is installed without a stream");
+    }
+
+    #[test]
+    fn pinned_passes() {
+        for src in [
+            "FROM x\nRUN yum install -y gcc-c++-1.1.1 openssl-1:1.1.1k ./x.rpm\n",
+            "FROM x\nRUN yum module install -y nodejs:20\n",
+            "FROM x\nRUN yum -y group install \"Development Tools\"\n",
+            "FROM x\nENV v=2.51.0-2.fc42\nRUN yum -y install git-core-${v}\n",
+        ] {
+            assert!(ranges(src, "DL3033").is_empty(), "{src}");
+        }
+        assert_eq!(ranges("FROM x AS a\nENV v=1\nFROM x\nRUN yum -y install git-core-${v}\n", "DL3033").len(), 1);
+    }
+}

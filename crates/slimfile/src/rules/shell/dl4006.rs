@@ -1,0 +1,161 @@
+use crate::ast::{Args, Keyword};
+use crate::lint::context::RunScript;
+use crate::lint::{Context, Violation};
+use crate::semantic::Base;
+use crate::TextRange;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a RUN with a pipe (`a | b`) when the stage's shell does not have
+    /// `pipefail` set: no earlier `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`
+    /// (bash, zsh, ash or ksh with `-o pipefail`) in the stage or the stage it
+    /// is built `FROM`, and no `set -o pipefail` before the pipe in the RUN.
+    /// Stages whose SHELL is not a POSIX shell (PowerShell, cmd) are skipped.
+    ///
+    /// ## Why it matters
+    /// A pipeline's status is its last command's: in
+    /// `RUN wget -O - https://x | tar xz` a failed download still lets the
+    /// build go on, producing a broken image. With `pipefail` any failing
+    /// command fails the step.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN wget -O - https://example.com/app.tar.gz | tar xz
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+    /// RUN wget -O - https://example.com/app.tar.gz | tar xz
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the right shell depends on the base image (BusyBox
+    /// images have `ash`, not `bash`).
+    ///
+    /// ## Equivalents
+    /// hadolint DL4006; KICS "shell running a pipe without pipefail flag";
+    /// Semgrep set-pipefail.
+    pub static RULE = {
+        code: "DL4006",
+        name: "pipe-without-pipefail",
+        aliases: [],
+        severity: Warning,
+        group: Hadolint,
+        summary: "Set the SHELL option -o pipefail before RUN with a pipe in it",
+        check: check,
+    }
+}
+
+/// What the SHELL in force means for pipes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ShellState {
+    NoPipefail,
+    Pipefail,
+    /// PowerShell, cmd: not checked.
+    NonPosix,
+}
+
+fn basename(s: &str) -> &str {
+    s.rsplit(['/', '\\']).next().unwrap_or(s)
+}
+
+fn shell_state(args: &Args) -> ShellState {
+    let Args::Exec(words) = args else { return ShellState::NoPipefail };
+    let Some(first) = words.first() else { return ShellState::NoPipefail };
+    let prog = basename(&first.value).to_ascii_lowercase();
+    if ["pwsh", "powershell", "cmd"].iter().any(|p| prog.starts_with(p)) {
+        return ShellState::NonPosix;
+    }
+    let supports = ["bash", "zsh", "ash", "ksh", "mksh"].contains(&prog.as_str());
+    let has_o = words[1..].iter().any(|w| w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('o'));
+    let pipefail = words[1..].iter().any(|w| w.value == "pipefail");
+    if supports && has_o && pipefail {
+        ShellState::Pipefail
+    } else {
+        ShellState::NoPipefail
+    }
+}
+
+/// The first `|` of a script not preceded by a top-level `set -o pipefail`.
+fn unguarded_pipe(script: &RunScript) -> Option<TextRange> {
+    let s = &script.script;
+    let first = s.pipelines.iter().flat_map(|p| p.pipes.iter()).min_by_key(|r| r.start)?;
+    let guarded = s.commands.iter().any(|c| {
+        c.range.start < first.start
+            && c.nesting.depth == 0
+            && c.name() == Some("set")
+            && c.words.iter().any(|w| w.value == "pipefail")
+            && c.words.iter().any(|w| w.value.starts_with('-') && w.value.contains('o'))
+    });
+    (!guarded).then_some(*first)
+}
+
+fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let mut end_state: Vec<ShellState> = vec![ShellState::NoPipefail; ctx.sem.stages.len()];
+    let mut state = ShellState::NoPipefail;
+    let mut stage: Option<usize> = None;
+    for (idx, outer) in ctx.df.instructions.iter().enumerate() {
+        match outer.keyword {
+            Keyword::From => {
+                if let Some(s) = stage {
+                    if let Some(e) = end_state.get_mut(s) {
+                        *e = state;
+                    }
+                }
+                stage = ctx.stage_of(idx);
+                // A stage built FROM another stage inherits its SHELL.
+                state = match stage.and_then(|s| ctx.sem.stages.get(s)).map(|s| &s.base) {
+                    Some(Base::Stage(p)) => end_state.get(*p).copied().unwrap_or(ShellState::NoPipefail),
+                    _ => ShellState::NoPipefail,
+                };
+            }
+            Keyword::Shell => state = shell_state(&outer.args),
+            Keyword::Run if state == ShellState::NoPipefail => {
+                for script in ctx.scripts_of(idx) {
+                    if let Some(pipe) = unguarded_pipe(script) {
+                        out.push(
+                            Violation::new(ctx.source_range(script, pipe), "pipe in a RUN without `pipefail`")
+                                .note("a pipeline's status is its last command's: a failure earlier in the pipe goes unnoticed")
+                                .fix_title("set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN"),
+                        );
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::test::{findings, ranges};
+
+    #[test]
+    fn fires() {
+        let src = "FROM x\nRUN wget -O - https://e | wc -l\n";
+        let f = findings(src, "DL4006");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "|");
+        assert_eq!(f[0].1, "pipe in a RUN without `pipefail`");
+        let sh = "FROM x\nSHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n";
+        assert_eq!(ranges(sh, "DL4006").len(), 1);
+        let next = "FROM x\nSHELL [\"bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nFROM y\nRUN a | b\n";
+        assert_eq!(ranges(next, "DL4006").len(), 1);
+    }
+
+    #[test]
+    fn passes() {
+        for src in [
+            "FROM x\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN a | b\n",
+            "FROM x\nSHELL [\"/usr/bin/zsh\", \"-o\", \"errexit\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n",
+            "FROM x\nSHELL [\"pwsh\", \"-c\"]\nRUN a | b\n",
+            "FROM x AS b\nSHELL [\"bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM b\nRUN a | b\n",
+            "FROM x\nRUN set -euo pipefail && a | b\n",
+            "FROM x\nRUN a && b\n",
+        ] {
+            assert!(ranges(src, "DL4006").is_empty(), "{src}");
+        }
+    }
+}
