@@ -67,7 +67,8 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let majority_lower = lower > upper;
     for (idx, inst) in staged {
         let k = &inst.keyword_text;
-        let (wanted, casing) = if majority_lower { (k.to_lowercase(), "lowercase") } else { (k.to_uppercase(), "uppercase") };
+        let (wanted, casing) =
+            if majority_lower { (k.to_lowercase(), "lowercase") } else { (k.to_uppercase(), "uppercase") };
         if *k == wanted {
             continue;
         }
@@ -77,7 +78,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         )
         .note(format!("most instructions in this Dockerfile are written in {casing}"));
         if inst.keyword_range.slice(&ctx.df.source) == k {
-            v = v.with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(inst.keyword_range, wanted.clone())]));
+            v = v.with_fix(Fix::safe(
+                format!("Write `{wanted}`"),
+                vec![Edit::replace(inst.keyword_range, wanted.clone())],
+            ));
         }
         emit(ctx, &RULE, idx, v, out);
     }
@@ -91,7 +95,10 @@ mod tests {
     fn fires_against_the_majority() {
         assert_eq!(
             findings("FROM scratch\ncopy a /a\nCOPY b /b\n", "ConsistentInstructionCasing"),
-            [("copy".to_string(), "Command 'copy' should match the case of the command majority (uppercase)".to_string())]
+            [(
+                "copy".to_string(),
+                "Command 'copy' should match the case of the command majority (uppercase)".to_string()
+            )]
         );
         assert_eq!(
             findings("FROM scratch\ncopy a /a\ncopy b /b\n", "ConsistentInstructionCasing")[0].1,

@@ -98,7 +98,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let Some((_, sources)) = words.split_last() else { continue };
             let scope = ctx.sem.scope_at(df, idx);
             for w in sources {
-                let is_heredoc = inst.heredocs.iter().any(|h| w.range.contains_range(h.marker_range) || h.marker_range.contains_range(w.range));
+                let is_heredoc = inst
+                    .heredocs
+                    .iter()
+                    .any(|h| w.range.contains_range(h.marker_range) || h.marker_range.contains_range(w.range));
                 if is_heredoc {
                     continue;
                 }
@@ -113,9 +116,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 let src = clean(&value);
                 let excluded = if src == "." || src == "/" { root_ignored(&src) } else { ignore.is_excluded(&src) };
                 if excluded {
-                    let v = Violation::new(w.range, format!("Attempting to {verb} file {} that is excluded by .dockerignore", go_quote(&src)))
-                        .note("the file is not sent to the builder, so the build fails or copies less than intended")
-                        .fix_title("Remove the pattern from .dockerignore (or add an exception), or fix the source path");
+                    let v = Violation::new(
+                        w.range,
+                        format!("Attempting to {verb} file {} that is excluded by .dockerignore", go_quote(&src)),
+                    )
+                    .note("the file is not sent to the builder, so the build fails or copies less than intended")
+                    .fix_title("Remove the pattern from .dockerignore (or add an exception), or fix the source path");
                     emit(ctx, &RULE, idx, v, out);
                 }
             }
@@ -139,24 +145,40 @@ mod tests {
 
     #[test]
     fn fires_on_ignored_sources() {
-        let f = findings_with("FROM scratch\nCOPY Dockerfile .\nADD ./Dockerfile /windy\n", Some("Dockerfile\n"), "CopyIgnoredFile");
+        let f = findings_with(
+            "FROM scratch\nCOPY Dockerfile .\nADD ./Dockerfile /windy\n",
+            Some("Dockerfile\n"),
+            "CopyIgnoredFile",
+        );
         assert_eq!(
             f,
             [
-                ("Dockerfile".to_string(), "Attempting to Copy file \"Dockerfile\" that is excluded by .dockerignore".to_string()),
-                ("./Dockerfile".to_string(), "Attempting to Add file \"Dockerfile\" that is excluded by .dockerignore".to_string()),
+                (
+                    "Dockerfile".to_string(),
+                    "Attempting to Copy file \"Dockerfile\" that is excluded by .dockerignore".to_string()
+                ),
+                (
+                    "./Dockerfile".to_string(),
+                    "Attempting to Add file \"Dockerfile\" that is excluded by .dockerignore".to_string()
+                ),
             ]
         );
-        assert_eq!(findings_with("FROM scratch\nCOPY . .\n", Some("*\n"), "CopyIgnoredFile")[0].1, "Attempting to Copy file \".\" that is excluded by .dockerignore");
+        assert_eq!(
+            findings_with("FROM scratch\nCOPY . .\n", Some("*\n"), "CopyIgnoredFile")[0].1,
+            "Attempting to Copy file \".\" that is excluded by .dockerignore"
+        );
     }
 
     #[test]
     fn quiet_cases() {
         let src = "FROM scratch AS base\nCOPY Dockerfile /foobar\nFROM base\nCOPY --from=base /foobar /x\n";
         assert!(findings_with(src, Some("foobar\n"), "CopyIgnoredFile").is_empty());
-        assert!(findings_with("FROM scratch\nCOPY ./Dockerfile .\n", Some("**\n!Dockerfile\n"), "CopyIgnoredFile").is_empty());
+        assert!(findings_with("FROM scratch\nCOPY ./Dockerfile .\n", Some("**\n!Dockerfile\n"), "CopyIgnoredFile")
+            .is_empty());
         assert!(findings_with("FROM scratch\nCOPY . .\n", Some(".*\n"), "CopyIgnoredFile").is_empty());
         assert!(findings_with("FROM scratch\nCOPY Dockerfile .\n", None, "CopyIgnoredFile").is_empty());
-        assert!(findings_with("FROM scratch\nADD https://x.org/a.md /a\n", Some("*.md\n"), "CopyIgnoredFile").is_empty());
+        assert!(
+            findings_with("FROM scratch\nADD https://x.org/a.md /a\n", Some("*.md\n"), "CopyIgnoredFile").is_empty()
+        );
     }
 }

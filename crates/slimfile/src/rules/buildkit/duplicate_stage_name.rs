@@ -46,8 +46,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for stage in &ctx.sem.stages {
         let (Some(name), Some(range)) = (&stage.name, stage.name_range) else { continue };
         if seen.contains(&name.as_str()) {
-            let v = Violation::new(range, format!("Duplicate stage name {}, stage names should be unique", go_quote(name)))
-                .note("an earlier stage has the same name; references after this line mean this stage");
+            let v =
+                Violation::new(range, format!("Duplicate stage name {}, stage names should be unique", go_quote(name)))
+                    .note("an earlier stage has the same name; references after this line mean this stage");
             emit(ctx, &RULE, stage.from_instruction, v, out);
         }
         seen.push(name);

@@ -68,13 +68,15 @@ mod tests {
 
     #[test]
     fn fires_on_ip_and_host_ports() {
-        let f = findings("FROM scratch\nEXPOSE 127.0.0.1:80:80 [::1]:8080:8080 5000:5000 8000\n", "ExposeInvalidFormat");
+        let f =
+            findings("FROM scratch\nEXPOSE 127.0.0.1:80:80 [::1]:8080:8080 5000:5000 8000\n", "ExposeInvalidFormat");
         assert_eq!(f.len(), 3);
         assert_eq!(
             f[0],
             (
                 "127.0.0.1:80:80".to_string(),
-                "EXPOSE instruction should not define an IP address or host-port mapping, found '127.0.0.1:80:80'".to_string()
+                "EXPOSE instruction should not define an IP address or host-port mapping, found '127.0.0.1:80:80'"
+                    .to_string()
             )
         );
         assert_eq!(f[1].0, "[::1]:8080:8080");

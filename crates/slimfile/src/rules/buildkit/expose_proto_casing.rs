@@ -81,8 +81,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let lower = proto.to_lowercase();
-        let mut v = Violation::new(word_range, format!("Defined protocol '{spec}' in EXPOSE instruction should be lowercase"))
-            .note("Docker lowercases the protocol; write it as it is used");
+        let mut v =
+            Violation::new(word_range, format!("Defined protocol '{spec}' in EXPOSE instruction should be lowercase"))
+                .note("Docker lowercases the protocol; write it as it is used");
         if let Some(r) = literal {
             // The protocol is the tail of the literal word.
             let proto_range = TextRange::new(r.end - proto.len(), r.end);
@@ -103,7 +104,10 @@ mod tests {
             findings("FROM scratch\nEXPOSE 80/TcP 8080/TCP 8080/udp\n", "ExposeProtoCasing"),
             [
                 ("TcP".to_string(), "Defined protocol '80/TcP' in EXPOSE instruction should be lowercase".to_string()),
-                ("TCP".to_string(), "Defined protocol '8080/TCP' in EXPOSE instruction should be lowercase".to_string()),
+                (
+                    "TCP".to_string(),
+                    "Defined protocol '8080/TCP' in EXPOSE instruction should be lowercase".to_string()
+                ),
             ]
         );
     }

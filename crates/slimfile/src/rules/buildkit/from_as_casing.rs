@@ -61,8 +61,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if as_kw.value == wanted {
             continue;
         }
-        let mut v = Violation::new(as_kw.range, format!("'{}' and '{}' keywords' casing do not match", as_kw.value, from))
-            .note("the `AS` keyword should be cased like `FROM`");
+        let mut v =
+            Violation::new(as_kw.range, format!("'{}' and '{}' keywords' casing do not match", as_kw.value, from))
+                .note("the `AS` keyword should be cased like `FROM`");
         if as_kw.range.slice(&ctx.df.source) == as_kw.value {
             v = v.with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(as_kw.range, wanted)]));
         }
@@ -80,12 +81,16 @@ mod tests {
             findings("FROM scratch as base2\n", "FromAsCasing"),
             [("as".to_string(), "'as' and 'FROM' keywords' casing do not match".to_string())]
         );
-        assert_eq!(findings("from scratch AS base\n", "FromAsCasing")[0].1, "'AS' and 'from' keywords' casing do not match");
+        assert_eq!(
+            findings("from scratch AS base\n", "FromAsCasing")[0].1,
+            "'AS' and 'from' keywords' casing do not match"
+        );
     }
 
     #[test]
     fn quiet_when_matching_or_from_is_mixed() {
-        assert!(findings("FROM scratch AS a\nfrom scratch as b\nFrom scratch as c\nFROM scratch\n", "FromAsCasing").is_empty());
+        assert!(findings("FROM scratch AS a\nfrom scratch as b\nFrom scratch as c\nFROM scratch\n", "FromAsCasing")
+            .is_empty());
     }
 
     #[test]

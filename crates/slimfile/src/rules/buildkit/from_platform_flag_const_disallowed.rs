@@ -44,12 +44,50 @@ crate::declare_rule! {
 }
 
 const KNOWN_OS: [&str; 17] = [
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd",
-    "plan9", "solaris", "windows", "zos",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "windows",
+    "zos",
 ];
 const KNOWN_ARCH: [&str; 25] = [
-    "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "ppc64", "ppc64le", "loong64", "mips", "mipsle", "mips64",
-    "mips64le", "mips64p32", "mips64p32le", "ppc", "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm", "wasip1",
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "ppc64",
+    "ppc64le",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
+    "wasm",
+    "wasip1",
 ];
 
 fn normalize_arch(arch: &str) -> String {
@@ -144,7 +182,10 @@ mod tests {
     fn fires_on_constants() {
         assert_eq!(
             findings("FROM --platform=linux/amd64 scratch\n", "FromPlatformFlagConstDisallowed"),
-            [("linux/amd64".to_string(), "FROM --platform flag should not use constant value \"linux/amd64\"".to_string())]
+            [(
+                "linux/amd64".to_string(),
+                "FROM --platform flag should not use constant value \"linux/amd64\"".to_string()
+            )]
         );
     }
 

@@ -55,13 +55,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if ImageRef::parse(&expanded.value).is_ok() {
             continue;
         }
-        let v = Violation::new(word.range, format!("Default value for ARG {} results in empty or invalid base image name", word.value))
-            .note(if expanded.value.is_empty() {
-                "without --build-arg the image name expands to nothing".to_string()
-            } else {
-                format!("without --build-arg the image is `{}`, which is not a valid reference", expanded.value)
-            })
-            .fix_title("Give the ARG a default value that makes a valid image reference");
+        let v = Violation::new(
+            word.range,
+            format!("Default value for ARG {} results in empty or invalid base image name", word.value),
+        )
+        .note(if expanded.value.is_empty() {
+            "without --build-arg the image name expands to nothing".to_string()
+        } else {
+            format!("without --build-arg the image is `{}`, which is not a valid reference", expanded.value)
+        })
+        .fix_title("Give the ARG a default value that makes a valid image reference");
         emit(ctx, &RULE, stage.from_instruction, v, out);
     }
 }
@@ -74,7 +77,10 @@ mod tests {
     fn fires_on_invalid_defaults() {
         assert_eq!(
             findings("ARG VERSION\nFROM busybox:$VERSION\n", "InvalidDefaultArgInFrom"),
-            [("busybox:$VERSION".to_string(), "Default value for ARG busybox:$VERSION results in empty or invalid base image name".to_string())]
+            [(
+                "busybox:$VERSION".to_string(),
+                "Default value for ARG busybox:$VERSION results in empty or invalid base image name".to_string()
+            )]
         );
         assert_eq!(findings("ARG IMAGE\nFROM $IMAGE\n", "InvalidDefaultArgInFrom").len(), 1);
         assert_eq!(findings("ARG SFX=\"box:\"\nFROM busy${SFX}\n", "InvalidDefaultArgInFrom").len(), 1);

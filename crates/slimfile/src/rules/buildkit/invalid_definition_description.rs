@@ -62,16 +62,20 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         // `# check=` comments are directives, not descriptions.
-        let comments: Vec<_> = prev_comments(ctx.df, idx).into_iter().filter(|c| check_comment_skips(&c.text).is_none()).collect();
+        let comments: Vec<_> =
+            prev_comments(ctx.df, idx).into_iter().filter(|c| check_comment_skips(&c.text).is_none()).collect();
         let Some(last) = comments.last() else { continue };
         let first_word = last.text.split(' ').next().unwrap_or("");
         if keys.iter().any(|k| k == first_word) {
             continue;
         }
         let example = if keys.len() > 1 { "<arg_key>" } else { keys[0].as_str() };
-        let v = Violation::new(last.range, format!("Comment for {kind} should follow the format: `# {example} <description>`"))
-            .note("build tools show this comment as a description only when it starts with the name")
-            .fix_title(format!("Start the comment with `{example}`, or separate it with an empty `#` line"));
+        let v = Violation::new(
+            last.range,
+            format!("Comment for {kind} should follow the format: `# {example} <description>`"),
+        )
+        .note("build tools show this comment as a description only when it starts with the name")
+        .fix_title(format!("Start the comment with `{example}`, or separate it with an empty `#` line"));
         emit(ctx, &RULE, idx, v, out);
     }
 }
@@ -87,9 +91,18 @@ mod tests {
         assert_eq!(
             f,
             [
-                ("# bar this is the bar".to_string(), "Comment for ARG should follow the format: `# foo <description>`".to_string()),
-                ("# BasE the base".to_string(), "Comment for FROM should follow the format: `# base <description>`".to_string()),
-                ("# bad".to_string(), "Comment for ARG should follow the format: `# <arg_key> <description>`".to_string()),
+                (
+                    "# bar this is the bar".to_string(),
+                    "Comment for ARG should follow the format: `# foo <description>`".to_string()
+                ),
+                (
+                    "# BasE the base".to_string(),
+                    "Comment for FROM should follow the format: `# base <description>`".to_string()
+                ),
+                (
+                    "# bad".to_string(),
+                    "Comment for ARG should follow the format: `# <arg_key> <description>`".to_string()
+                ),
             ]
         );
     }
@@ -98,6 +111,9 @@ mod tests {
     fn quiet_when_named_separated_or_off() {
         let good = "# check=experimental=all\n# foo the foo\nARG foo=bar\n# x\n#\nARG bit=bat\n# base stage\nFROM scratch AS base\n# note\nCOPY a b\n";
         assert!(findings(good, "InvalidDefinitionDescription").is_empty());
-        assert!(findings("# nope\nARG foo\nFROM scratch\n", "InvalidDefinitionDescription").is_empty(), "experimental: off by default");
+        assert!(
+            findings("# nope\nARG foo\nFROM scratch\n", "InvalidDefinitionDescription").is_empty(),
+            "experimental: off by default"
+        );
     }
 }

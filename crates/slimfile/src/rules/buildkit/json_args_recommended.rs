@@ -49,7 +49,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for (si, stage) in ctx.sem.stages.iter().enumerate() {
         // SHELL set by a stage this one is built FROM.
         let mut shell = ctx.sem.base_chain(si).iter().skip(1).any(|&p| {
-            ctx.sem.stages.get(p).is_some_and(|s| df.instructions[s.instructions.clone()].iter().any(|i| i.keyword == Keyword::Shell))
+            ctx.sem
+                .stages
+                .get(p)
+                .is_some_and(|s| df.instructions[s.instructions.clone()].iter().any(|i| i.keyword == Keyword::Shell))
         });
         for idx in stage.instructions.clone() {
             let inst = &df.instructions[idx];
@@ -82,16 +85,23 @@ mod tests {
     fn fires_on_shell_form() {
         assert_eq!(
             findings("FROM scratch\nCMD mycommand\n", "JSONArgsRecommended"),
-            [("mycommand".to_string(), "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals".to_string())]
+            [(
+                "mycommand".to_string(),
+                "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals".to_string()
+            )]
         );
-        assert_eq!(findings("FROM scratch\nentrypoint my cmd\n", "JSONArgsRecommended")[0].1.split(' ').nth(4), Some("entrypoint"));
+        assert_eq!(
+            findings("FROM scratch\nentrypoint my cmd\n", "JSONArgsRecommended")[0].1.split(' ').nth(4),
+            Some("entrypoint")
+        );
     }
 
     #[test]
     fn quiet_with_exec_form_or_shell() {
         assert!(findings("FROM scratch\nCMD [\"a\"]\nENTRYPOINT [\"b\"]\n", "JSONArgsRecommended").is_empty());
         assert!(findings("FROM scratch\nSHELL [\"/bin/bash\", \"-c\"]\nCMD a\n", "JSONArgsRecommended").is_empty());
-        assert!(findings("FROM scratch AS base\nSHELL [\"/x\"]\nFROM base\nENTRYPOINT a\n", "JSONArgsRecommended").is_empty());
+        assert!(findings("FROM scratch AS base\nSHELL [\"/x\"]\nFROM base\nENTRYPOINT a\n", "JSONArgsRecommended")
+            .is_empty());
     }
 
     #[test]
@@ -101,6 +111,7 @@ mod tests {
 
     #[test]
     fn skipped_by_check_comment() {
-        assert!(findings("FROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n", "JSONArgsRecommended").is_empty());
+        assert!(findings("FROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n", "JSONArgsRecommended")
+            .is_empty());
     }
 }

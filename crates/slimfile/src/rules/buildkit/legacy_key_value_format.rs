@@ -58,8 +58,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let Args::KeyValues(kvs) = &inst.args else { continue };
             for kv in kvs.iter().filter(|kv| kv.legacy) {
                 let k = &inst.keyword_text;
-                let mut v = Violation::new(kv.range, format!("\"{k} key=value\" should be used instead of legacy \"{k} key value\" format"))
-                    .note("the legacy form takes the rest of the line as one value and is deprecated");
+                let mut v = Violation::new(
+                    kv.range,
+                    format!("\"{k} key=value\" should be used instead of legacy \"{k} key value\" format"),
+                )
+                .note("the legacy form takes the rest of the line as one value and is deprecated");
                 let gap = TextRange::new(kv.key.range.end, kv.value.range.start);
                 let value = &kv.value.value;
                 let plain_gap = !gap.is_empty() && gap.slice(src).chars().all(|c| c == ' ' || c == '\t');
@@ -90,8 +93,14 @@ mod tests {
         assert_eq!(
             findings("FROM scratch\nENV testkey value\nlabel key value\n", "LegacyKeyValueFormat"),
             [
-                ("testkey value".to_string(), "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format".to_string()),
-                ("key value".to_string(), "\"label key=value\" should be used instead of legacy \"label key value\" format".to_string()),
+                (
+                    "testkey value".to_string(),
+                    "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format".to_string()
+                ),
+                (
+                    "key value".to_string(),
+                    "\"label key=value\" should be used instead of legacy \"label key value\" format".to_string()
+                ),
             ]
         );
     }
@@ -104,7 +113,10 @@ mod tests {
     #[test]
     fn fixes() {
         assert_eq!(fixed("FROM scratch\nENV A 1\n", "LegacyKeyValueFormat"), "FROM scratch\nENV A=1\n");
-        assert_eq!(fixed("FROM scratch\nENV A  one two\n", "LegacyKeyValueFormat"), "FROM scratch\nENV A=\"one two\"\n");
+        assert_eq!(
+            fixed("FROM scratch\nENV A  one two\n", "LegacyKeyValueFormat"),
+            "FROM scratch\nENV A=\"one two\"\n"
+        );
         assert!(!has_fix("FROM scratch\nENV A say \"hi\"\n", "LegacyKeyValueFormat"));
     }
 }

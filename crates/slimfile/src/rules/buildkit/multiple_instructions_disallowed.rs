@@ -89,6 +89,7 @@ mod tests {
 
     #[test]
     fn stages_are_separate() {
-        assert!(findings("FROM scratch AS a\nCMD [\"a\"]\nFROM a\nCMD [\"b\"]\n", "MultipleInstructionsDisallowed").is_empty());
+        assert!(findings("FROM scratch AS a\nCMD [\"a\"]\nFROM a\nCMD [\"b\"]\n", "MultipleInstructionsDisallowed")
+            .is_empty());
     }
 }

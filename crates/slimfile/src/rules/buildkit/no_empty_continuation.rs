@@ -51,11 +51,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         // A whole empty line: its content and its line break.
         let line = |r: &TextRange| {
             let rest = &src[r.end.min(src.len())..];
-            let nl = if rest.starts_with("\r\n") {
-                2
-            } else {
-                usize::from(rest.starts_with('\n'))
-            };
+            let nl = if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
             TextRange::new(r.start, r.end + nl)
         };
         let edits = inst.empty_continuation_lines.iter().map(|r| Edit::delete(line(r))).collect();

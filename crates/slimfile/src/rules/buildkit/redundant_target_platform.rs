@@ -86,7 +86,8 @@ mod tests {
             findings("FROM --platform=$TARGETPLATFORM scratch\n", "RedundantTargetPlatform"),
             [(
                 "--platform=$TARGETPLATFORM".to_string(),
-                "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior".to_string()
+                "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
+                    .to_string()
             )]
         );
         assert_eq!(findings("FROM --platform=${TARGETPLATFORM} scratch\n", "RedundantTargetPlatform").len(), 1);
@@ -94,13 +95,21 @@ mod tests {
 
     #[test]
     fn quiet_otherwise() {
-        for src in ["FROM --platform=$BUILDPLATFORM a\n", "FROM --platform=linux/amd64 a\n", "FROM --platform=${TARGETPLATFORM}-x a\n", "FROM a\n"] {
+        for src in [
+            "FROM --platform=$BUILDPLATFORM a\n",
+            "FROM --platform=linux/amd64 a\n",
+            "FROM --platform=${TARGETPLATFORM}-x a\n",
+            "FROM a\n",
+        ] {
             assert!(findings(src, "RedundantTargetPlatform").is_empty(), "{src}");
         }
     }
 
     #[test]
     fn fix_removes_the_flag() {
-        assert_eq!(fixed("FROM --platform=$TARGETPLATFORM alpine AS a\n", "RedundantTargetPlatform"), "FROM alpine AS a\n");
+        assert_eq!(
+            fixed("FROM --platform=$TARGETPLATFORM alpine AS a\n", "RedundantTargetPlatform"),
+            "FROM alpine AS a\n"
+        );
     }
 }

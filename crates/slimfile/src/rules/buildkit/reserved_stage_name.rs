@@ -41,8 +41,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for stage in &ctx.sem.stages {
         let (Some(name), Some(range)) = (&stage.name, stage.name_range) else { continue };
         if name == "scratch" || name == "context" {
-            let v = Violation::new(range, format!("Stage name should not use the same name as reserved stage {}", go_quote(name)))
-                .note(format!("`{name}` already has a meaning in BuildKit"));
+            let v = Violation::new(
+                range,
+                format!("Stage name should not use the same name as reserved stage {}", go_quote(name)),
+            )
+            .note(format!("`{name}` already has a meaning in BuildKit"));
             emit(ctx, &RULE, stage.from_instruction, v, out);
         }
     }
@@ -56,7 +59,13 @@ mod tests {
     fn fires_on_reserved_names() {
         let f = findings("FROM scratch AS scratch\nFROM scratch AS Context\n", "ReservedStageName");
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0], ("scratch".to_string(), "Stage name should not use the same name as reserved stage \"scratch\"".to_string()));
+        assert_eq!(
+            f[0],
+            (
+                "scratch".to_string(),
+                "Stage name should not use the same name as reserved stage \"scratch\"".to_string()
+            )
+        );
         assert_eq!(f[1].0, "Context");
     }
 

@@ -46,7 +46,8 @@ crate::declare_rule! {
     }
 }
 
-const DENY: [&str; 10] = ["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
+const DENY: [&str; 10] =
+    ["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
 const ALLOW: [&str; 3] = ["public", "file", "version"];
 
 /// BuildKit's test: a denied word and no allowed word among the `_`-separated
@@ -62,20 +63,27 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         for idx in stage.instructions.clone() {
             let inst = &df.instructions[idx];
             let keys: Vec<(String, crate::TextRange)> = match (inst.keyword, &inst.args) {
-                (Keyword::Env, Args::KeyValues(kvs)) => kvs.iter().map(|kv| (kv.key.value.clone(), kv.key.range)).collect(),
+                (Keyword::Env, Args::KeyValues(kvs)) => {
+                    kvs.iter().map(|kv| (kv.key.value.clone(), kv.key.range)).collect()
+                }
                 (Keyword::Arg, Args::List(words)) => arg_pairs(inst)
                     .into_iter()
                     .zip(words)
-                    .map(|((n, _), w)| (n.clone(), crate::TextRange::new(w.range.start, (w.range.start + n.len()).min(w.range.end))))
+                    .map(|((n, _), w)| {
+                        (n.clone(), crate::TextRange::new(w.range.start, (w.range.start + n.len()).min(w.range.end)))
+                    })
                     .collect(),
                 _ => continue,
             };
             let kw = inst.keyword.as_str();
             for (key, range) in keys {
                 if looks_secret(&key) {
-                    let v = Violation::new(range, format!("Do not use ARG or ENV instructions for sensitive data ({kw} {})", go_quote(&key)))
-                        .note("ARG and ENV values are readable by anyone with the image (config, history, provenance)")
-                        .fix_title("Pass secrets with RUN --mount=type=secret instead");
+                    let v = Violation::new(
+                        range,
+                        format!("Do not use ARG or ENV instructions for sensitive data ({kw} {})", go_quote(&key)),
+                    )
+                    .note("ARG and ENV values are readable by anyone with the image (config, history, provenance)")
+                    .fix_title("Pass secrets with RUN --mount=type=secret instead");
                     emit(ctx, &RULE, idx, v, out);
                 }
             }
@@ -90,10 +98,21 @@ mod tests {
 
     #[test]
     fn names() {
-        for n in ["SECRET_PASSPHRASE", "SUPER_Secret", "password", "auth", "super_duper_secret_token", "apikey", "git_key"] {
+        for n in
+            ["SECRET_PASSPHRASE", "SUPER_Secret", "password", "auth", "super_duper_secret_token", "apikey", "git_key"]
+        {
             assert!(looks_secret(n), "{n}");
         }
-        for n in ["sunflower", "PUBLIC_KEY", "public_token", "SECRET_PASSPHRASE_FILE", "secret_File", "AUTH_MODULE_VERSION", "keys", "monkey"] {
+        for n in [
+            "sunflower",
+            "PUBLIC_KEY",
+            "public_token",
+            "SECRET_PASSPHRASE_FILE",
+            "secret_File",
+            "AUTH_MODULE_VERSION",
+            "keys",
+            "monkey",
+        ] {
             assert!(!looks_secret(n), "{n}");
         }
     }
@@ -102,12 +121,28 @@ mod tests {
     fn fires_per_key() {
         let f = findings("FROM scratch\nENV password=bar secret=baz\nARG api_token=x\n", "SecretsUsedInArgOrEnv");
         assert_eq!(f.len(), 3);
-        assert_eq!(f[0], ("password".to_string(), "Do not use ARG or ENV instructions for sensitive data (ENV \"password\")".to_string()));
-        assert_eq!(f[2], ("api_token".to_string(), "Do not use ARG or ENV instructions for sensitive data (ARG \"api_token\")".to_string()));
+        assert_eq!(
+            f[0],
+            (
+                "password".to_string(),
+                "Do not use ARG or ENV instructions for sensitive data (ENV \"password\")".to_string()
+            )
+        );
+        assert_eq!(
+            f[2],
+            (
+                "api_token".to_string(),
+                "Do not use ARG or ENV instructions for sensitive data (ARG \"api_token\")".to_string()
+            )
+        );
     }
 
     #[test]
     fn quiet_before_from_and_when_skipped() {
-        assert!(findings("ARG GITHUB_TOKEN\nFROM scratch\n# check=skip=all // local\nENV password=x\n", "SecretsUsedInArgOrEnv").is_empty());
+        assert!(findings(
+            "ARG GITHUB_TOKEN\nFROM scratch\n# check=skip=all // local\nENV password=x\n",
+            "SecretsUsedInArgOrEnv"
+        )
+        .is_empty());
     }
 }

@@ -67,7 +67,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             match other.keyword {
                 Keyword::From => {
                     if let Some(base) = from_words(other).first() {
-                        if base.value.eq_ignore_ascii_case(&name.value) && base.value != lower && base.range.slice(&ctx.df.source) == base.value {
+                        if base.value.eq_ignore_ascii_case(&name.value)
+                            && base.value != lower
+                            && base.range.slice(&ctx.df.source) == base.value
+                        {
                             edits.push(Edit::replace(base.range, lower.clone()));
                         }
                     }

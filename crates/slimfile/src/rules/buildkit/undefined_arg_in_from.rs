@@ -97,7 +97,10 @@ mod tests {
     fn fires_with_suggestions() {
         assert_eq!(
             findings("FROM --platform=$BULIDPLATFORM scratch\n", "UndefinedArgInFrom"),
-            [("$BULIDPLATFORM".to_string(), "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)".to_string())]
+            [(
+                "$BULIDPLATFORM".to_string(),
+                "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)".to_string()
+            )]
         );
         assert_eq!(
             findings("ARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\n", "UndefinedArgInFrom")[0].1,

@@ -72,7 +72,19 @@ const IMAGE_ENV: &[(&str, &[&str])] = &[
     ("archlinux", &["LANG"]),
     ("buildpack-deps", &[]),
     ("gcr.io/distroless/", &["SSL_CERT_FILE"]),
-    ("python", &["LANG", "GPG_KEY", "PYTHON_VERSION", "PYTHON_SHA256", "PYTHON_PIP_VERSION", "PYTHON_SETUPTOOLS_VERSION", "PYTHON_GET_PIP_URL", "PYTHON_GET_PIP_SHA256"]),
+    (
+        "python",
+        &[
+            "LANG",
+            "GPG_KEY",
+            "PYTHON_VERSION",
+            "PYTHON_SHA256",
+            "PYTHON_PIP_VERSION",
+            "PYTHON_SETUPTOOLS_VERSION",
+            "PYTHON_GET_PIP_URL",
+            "PYTHON_GET_PIP_SHA256",
+        ],
+    ),
     ("node", &["NODE_VERSION", "YARN_VERSION"]),
     ("golang", &["GOLANG_VERSION", "GOPATH", "GOTOOLCHAIN"]),
     ("rust", &["RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"]),
@@ -81,16 +93,77 @@ const IMAGE_ENV: &[(&str, &[&str])] = &[
     ("amazoncorretto", &["LANG", "JAVA_HOME"]),
     ("maven", &["MAVEN_HOME", "MAVEN_CONFIG", "JAVA_HOME", "JAVA_VERSION", "LANG", "LANGUAGE", "LC_ALL"]),
     ("gradle", &["GRADLE_HOME", "GRADLE_VERSION", "JAVA_HOME", "JAVA_VERSION", "LANG", "LANGUAGE", "LC_ALL"]),
-    ("ruby", &["LANG", "RUBY_MAJOR", "RUBY_VERSION", "RUBY_DOWNLOAD_URL", "RUBY_DOWNLOAD_SHA256", "GEM_HOME", "BUNDLE_SILENCE_ROOT_WARNING", "BUNDLE_APP_CONFIG"]),
-    ("php", &["PHPIZE_DEPS", "PHP_INI_DIR", "APACHE_CONFDIR", "APACHE_ENVVARS", "PHP_CFLAGS", "PHP_CPPFLAGS", "PHP_LDFLAGS", "GPG_KEYS", "PHP_VERSION", "PHP_URL", "PHP_ASC_URL", "PHP_SHA256"]),
+    (
+        "ruby",
+        &[
+            "LANG",
+            "RUBY_MAJOR",
+            "RUBY_VERSION",
+            "RUBY_DOWNLOAD_URL",
+            "RUBY_DOWNLOAD_SHA256",
+            "GEM_HOME",
+            "BUNDLE_SILENCE_ROOT_WARNING",
+            "BUNDLE_APP_CONFIG",
+        ],
+    ),
+    (
+        "php",
+        &[
+            "PHPIZE_DEPS",
+            "PHP_INI_DIR",
+            "APACHE_CONFDIR",
+            "APACHE_ENVVARS",
+            "PHP_CFLAGS",
+            "PHP_CPPFLAGS",
+            "PHP_LDFLAGS",
+            "GPG_KEYS",
+            "PHP_VERSION",
+            "PHP_URL",
+            "PHP_ASC_URL",
+            "PHP_SHA256",
+        ],
+    ),
     ("nginx", &["NGINX_VERSION", "NJS_VERSION", "NJS_RELEASE", "ACME_VERSION", "PKG_RELEASE", "DYNPKG_RELEASE"]),
     ("httpd", &["HTTPD_PREFIX", "HTTPD_VERSION", "HTTPD_SHA256", "HTTPD_PATCHES"]),
     ("postgres", &["GOSU_VERSION", "LANG", "PG_MAJOR", "PG_VERSION", "PG_SHA256", "PGDATA", "DOCKER_PG_LLVM_DEPS"]),
     ("redis", &["REDIS_VERSION", "REDIS_DOWNLOAD_URL", "REDIS_DOWNLOAD_SHA"]),
     ("mysql", &["GOSU_VERSION", "MYSQL_MAJOR", "MYSQL_VERSION", "MYSQL_SHELL_VERSION"]),
     ("mariadb", &["GOSU_VERSION", "LANG", "MARIADB_VERSION"]),
-    ("tomcat", &["CATALINA_HOME", "TOMCAT_NATIVE_LIBDIR", "LD_LIBRARY_PATH", "GPG_KEYS", "TOMCAT_MAJOR", "TOMCAT_VERSION", "TOMCAT_SHA512", "JAVA_HOME", "JAVA_VERSION", "LANG", "LANGUAGE", "LC_ALL"]),
-    ("mcr.microsoft.com/dotnet/", &["APP_UID", "ASPNETCORE_HTTP_PORTS", "DOTNET_RUNNING_IN_CONTAINER", "DOTNET_VERSION", "ASPNET_VERSION", "ASPNETCORE_VERSION", "DOTNET_SDK_VERSION", "DOTNET_GENERATE_ASPNET_CERTIFICATE", "DOTNET_NOLOGO", "DOTNET_USE_POLLING_FILE_WATCHER", "NUGET_XMLDOC_MODE", "POWERSHELL_DISTRIBUTION_CHANNEL", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"]),
+    (
+        "tomcat",
+        &[
+            "CATALINA_HOME",
+            "TOMCAT_NATIVE_LIBDIR",
+            "LD_LIBRARY_PATH",
+            "GPG_KEYS",
+            "TOMCAT_MAJOR",
+            "TOMCAT_VERSION",
+            "TOMCAT_SHA512",
+            "JAVA_HOME",
+            "JAVA_VERSION",
+            "LANG",
+            "LANGUAGE",
+            "LC_ALL",
+        ],
+    ),
+    (
+        "mcr.microsoft.com/dotnet/",
+        &[
+            "APP_UID",
+            "ASPNETCORE_HTTP_PORTS",
+            "DOTNET_RUNNING_IN_CONTAINER",
+            "DOTNET_VERSION",
+            "ASPNET_VERSION",
+            "ASPNETCORE_VERSION",
+            "DOTNET_SDK_VERSION",
+            "DOTNET_GENERATE_ASPNET_CERTIFICATE",
+            "DOTNET_NOLOGO",
+            "DOTNET_USE_POLLING_FILE_WATCHER",
+            "NUGET_XMLDOC_MODE",
+            "POWERSHELL_DISTRIBUTION_CHANNEL",
+            "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT",
+        ],
+    ),
 ];
 
 /// The environment of a known image (`PATH` first), or `None`.
@@ -168,7 +241,10 @@ fn expansions<'a>(src: &str, inst: &'a Instruction) -> Vec<Expansion<'a>> {
             }
             if let Args::List(ws) | Args::Exec(ws) = &inst.args {
                 for w in ws {
-                    let heredoc = inst.heredocs.iter().any(|h| w.range.contains_range(h.marker_range) || h.marker_range.contains_range(w.range));
+                    let heredoc = inst
+                        .heredocs
+                        .iter()
+                        .any(|h| w.range.contains_range(h.marker_range) || h.marker_range.contains_range(w.range));
                     if !heredoc {
                         out.push(word(src, w));
                     }
