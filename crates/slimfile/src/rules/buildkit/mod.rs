@@ -356,6 +356,30 @@ mod tests {
     }
 
     #[test]
+    fn odd_inputs_do_not_panic() {
+        for src in [
+            "",
+            "FROM\n",
+            "FROM a AS\nARG =x\nARG\nENV\nEXPOSE :/ ::: /TCP é/É\n",
+            "\u{feff}# c\r\nFROM --platform= a AS É\r\nRUN a \\\r\n\r\n",
+            "FROM a\nCOPY ${\nWORKDIR ${x:?}\nENV A B\\\n\nLABEL é ü\n",
+            "ARG X=${\nFROM $X AS x\nFROM x\nCOPY --from=X a b\nONBUILD ENV a b\n# é\nARG é=1\n",
+            "FROM a\nRUN --mount=type=cache,target=$T,id=\"${ true\nCMD x\nCMD y\nHEALTHCHECK NONE\nHEALTHCHECK NONE\n",
+            "# check=experimental=all\n  # é desc\nARG é\nFROM a AS b\nWORKDIR é\nEXPOSE $P/UDP\n",
+        ] {
+            for ignore in [None, Some("*\n"), Some("[\n!\n")] {
+                let r = crate::analyze(&crate::Input { dockerfile: src, dockerignore: ignore, config: None });
+                for f in r.findings.iter().filter(|f| f.file == crate::FileKind::Dockerfile) {
+                    assert!(f.diagnostic.range.end <= src.len(), "{f:?} in {src:?}");
+                    if let Some(fix) = &f.diagnostic.fix {
+                        let _ = fix.apply(src);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn prev_comments_follow_buildkit() {
         let df = crate::parse("# check=skip=all\nFROM a\n# one\n\n# two\nRUN x\n#\n# three\nRUN y\n");
         let texts = |i| prev_comments(&df, i).into_iter().map(|c| c.text).collect::<Vec<_>>();

@@ -67,7 +67,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 )
                 .note(format!("the {} on line {} overrides this one", inst.keyword.as_str(), inst.start_line))
                 .fix_title("Remove the instructions that have no effect");
-                emit(ctx, &RULE, prev, v, out);
+                // As in BuildKit, a `# check=skip=` comment on the later
+                // instruction (the one being dispatched) silences it.
+                emit(ctx, &RULE, idx, v, out);
             }
             last[slot] = Some(idx);
         }
@@ -85,6 +87,12 @@ mod tests {
         assert_eq!(f.len(), 3);
         assert_eq!(f[0], ("ENTRYPOINT".to_string(), "Multiple ENTRYPOINT instructions should not be used in the same stage because only the last one will be used".to_string()));
         assert_eq!(f[2].0, "HEALTHCHECK");
+    }
+
+    #[test]
+    fn skipped_by_a_comment_on_the_later_instruction() {
+        let src = "FROM scratch\nCMD [\"a\"]\n# check=skip=MultipleInstructionsDisallowed\nCMD [\"b\"]\n";
+        assert!(findings(src, "MultipleInstructionsDisallowed").is_empty());
     }
 
     #[test]
