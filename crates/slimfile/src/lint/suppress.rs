@@ -4,6 +4,8 @@
 //!   line right before an instruction: that instruction, as in hadolint;
 //! * `# hadolint global ignore=...`: the whole file;
 //! * `# hadolint stage ignore=...`: the rest of the stage it is written in;
+//! * a `# check=skip=A,B // remark` comment before an instruction (BuildKit's
+//!   per-instruction form): that instruction;
 //! * BuildKit's `# check=skip=A,B;error=true;experimental=C` parser
 //!   directive: `skip` turns rules off (`all` for every BuildKit check),
 //!   `error=true` makes BuildKit checks errors, `experimental` enables
@@ -95,6 +97,15 @@ impl Suppressions {
             }
         }
         for c in comments {
+            // BuildKit's per-instruction `# check=skip=Rule // remark` comment.
+            let body = df.text(c).trim_start();
+            let body = body.strip_prefix('#').unwrap_or(body).trim_start();
+            if let Some(ids) = crate::rules::buildkit::check_comment_skips(body) {
+                if let Some(i) = df.instructions.iter().position(|i| i.range.start > c.start) {
+                    s.next.push((i, ids));
+                }
+                continue;
+            }
             let Some((scope, ids)) = pragma(df.text(c)) else { continue };
             let line = df.line_of(c.start);
             match scope {
@@ -128,10 +139,7 @@ impl Suppressions {
 
     /// Whether a finding of `rule` at `offset` is suppressed by a pragma.
     pub fn is_suppressed(&self, rule: &Rule, df: &Dockerfile, offset: usize, sem: &Semantic) -> bool {
-        let Some(idx) = df.instructions.iter().position(|i| {
-            let item_end = i.tokens.last().map_or(i.range.end, |t| t.range.end);
-            i.range.start <= offset && offset <= item_end
-        }) else {
+        let Some(idx) = df.instructions.iter().position(|i| i.range.start <= offset && offset <= i.range.end) else {
             return false;
         };
         if self.next.iter().any(|(i, ids)| *i == idx && names(rule, ids)) {
