@@ -20,6 +20,17 @@ mod dl3029;
 mod dl3043;
 mod dl3044;
 mod dl3045;
+mod dl3048;
+mod dl3049;
+mod dl3050;
+mod dl3051;
+mod dl3052;
+mod dl3053;
+mod dl3054;
+mod dl3055;
+mod dl3056;
+mod dl3057;
+mod dl3058;
 mod dl3061;
 mod dl3063;
 mod dl3064;
@@ -52,6 +63,17 @@ pub static RULES: &[&Rule] = &[
     &dl3043::RULE,
     &dl3044::RULE,
     &dl3045::RULE,
+    &dl3048::RULE,
+    &dl3049::RULE,
+    &dl3050::RULE,
+    &dl3051::RULE,
+    &dl3052::RULE,
+    &dl3053::RULE,
+    &dl3054::RULE,
+    &dl3055::RULE,
+    &dl3056::RULE,
+    &dl3057::RULE,
+    &dl3058::RULE,
     &dl3061::RULE,
     &dl3063::RULE,
     &dl3064::RULE,
