@@ -1,5 +1,5 @@
 use super::common::{copy_args, drop_quotes, top_level};
-use crate::ast::Keyword;
+use crate::ast::{Args, Keyword};
 use crate::lint::{Context, Violation};
 use crate::TextRange;
 
@@ -79,38 +79,41 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 }
             }
             Keyword::Run => {
+                // Each simple command's words; an exec-form RUN is one command.
+                let mut commands: Vec<Vec<&str>> = Vec::new();
+                if let Args::Exec(words) = &inst.args {
+                    commands.push(words.iter().map(|w| w.value.as_str()).collect());
+                }
                 for script in ctx.scripts_of(idx) {
-                    for cmd in &script.script.commands {
-                        let Some(name) = cmd.words.first().map(|w| w.value.as_str()) else { continue };
-                        let extracts = (name == "tar"
-                            && cmd.words[1..].iter().any(|w| {
-                                let a = w.value.as_str();
-                                a == "--extract" || a == "--get" || (a.starts_with('-') && a.contains('x'))
-                            }))
-                            || UNZIP.contains(&name);
-                        if !extracts {
-                            continue;
-                        }
-                        let names: Vec<&str> = cmd.words[1..]
+                    commands.extend(
+                        script.script.commands.iter().map(|c| c.words.iter().map(|w| w.value.as_str()).collect()),
+                    );
+                }
+                for words in commands {
+                    let Some((&name, args)) = words.split_first() else { continue };
+                    let extracts = (name == "tar"
+                        && args
                             .iter()
-                            .filter(|w| !w.value.starts_with('-'))
-                            .map(|w| basename(&w.value))
-                            .collect();
-                        for (archive, range) in &archives {
-                            if names.contains(&archive.as_str()) && !reported.contains(range) {
-                                reported.push(*range);
-                                out.push(
-                                    Violation::new(
-                                        *range,
-                                        format!(
-                                            "`{archive}` is copied into the image, then extracted by `{name}` on line {}",
-                                            inst.start_line
-                                        ),
-                                    )
-                                    .note("the archive stays in the COPY layer: the image holds it and its contents")
-                                    .fix_title("`ADD` the archive instead: ADD extracts local tar archives in one layer"),
-                                );
-                            }
+                            .any(|a| *a == "--extract" || *a == "--get" || (a.starts_with('-') && a.contains('x'))))
+                        || UNZIP.contains(&name);
+                    if !extracts {
+                        continue;
+                    }
+                    let names: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).map(|a| basename(a)).collect();
+                    for (archive, range) in &archives {
+                        if names.contains(&archive.as_str()) && !reported.contains(range) {
+                            reported.push(*range);
+                            out.push(
+                                Violation::new(
+                                    *range,
+                                    format!(
+                                        "`{archive}` is copied into the image, then extracted by `{name}` on line {}",
+                                        inst.start_line
+                                    ),
+                                )
+                                .note("the archive stays in the COPY layer: the image holds it and its contents")
+                                .fix_title("`ADD` the archive instead: ADD extracts local tar archives in one layer"),
+                            );
                         }
                     }
                 }
@@ -138,6 +141,7 @@ mod tests {
         let src = "COPY build\\foo\\bar.tar.gz \"C:\\Program Files\\Foo\"\nRUN tar -xf \"C:\\Program Files\\Foo\\bar.tar.gz\"\n";
         assert_eq!(ranges(src, "DL3010"), ["build\\foo\\bar.tar.gz"]);
         assert_eq!(ranges("COPY a.gz /x/\nRUN gunzip /x/a.gz\n", "DL3010"), ["a.gz"]);
+        assert_eq!(ranges("COPY a.tar /x/\nRUN [\"tar\", \"-xf\", \"/x/a.tar\"]\n", "DL3010"), ["a.tar"]);
     }
 
     #[test]

@@ -67,9 +67,10 @@ impl Acc {
 
 fn is_absolute(dest: &str) -> bool {
     let d = drop_quotes(dest);
-    // hadolint drops the first character and looks for `:\` or `:/`.
-    let after_drive = d.char_indices().nth(1).map_or("", |(i, _)| &d[i..]);
-    d.starts_with('/') || d.starts_with('$') || after_drive.starts_with(":\\") || after_drive.starts_with(":/")
+    let mut chars = d.chars();
+    // A Windows drive: a letter and `:` (`C:`, `c:\x`, `d:/x`).
+    let drive = chars.next().is_some_and(char::is_alphabetic) && chars.next() == Some(':');
+    d.starts_with('/') || d.starts_with('$') || drive
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -127,7 +128,7 @@ mod tests {
         );
         let src = "FROM debian:buster as stage1\nWORKDIR /usr\nFROM debian:buster\nCOPY foo bar\n";
         assert_eq!(ranges(src, "DL3045"), ["bar"], "WORKDIR of another stage does not count");
-        assert_eq!(ranges("COPY a \"b\"\n", "DL3045"), ["\"b\""]);
+        assert_eq!(ranges("COPY a \"b\"\nCOPY a 1:/x\n", "DL3045"), ["\"b\"", "1:/x"]);
     }
 
     #[test]
@@ -137,6 +138,7 @@ mod tests {
             "COPY bla.sh \"/usr/local/bin/blubb.s\"\n",
             "COPY bla.sh c:\\system32\\blubb.sh\n",
             "COPY bla.sh d:/mypath/blubb.sh\n",
+            "COPY hello.txt C:\n",
             "FROM scratch\nWORKDIR /usr\nCOPY bla.sh blubb.sh\n",
             "COPY src.sh ${SRC_BASE_ENV}\n",
             "COPY src.sh \"$SRC_BASE_ENV\"\n",
