@@ -44,7 +44,8 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for inst in &ctx.df.instructions {
         match inst.keyword {
             Keyword::From => return,
-            Keyword::Arg => {}
+            // An unknown instruction is already a parse error.
+            Keyword::Arg | Keyword::Unknown => {}
             _ => out.push(
                 Violation::new(inst.keyword_range, format!("`{}` comes before the first `FROM`", inst.keyword_text))
                     .note("only ARG may come before the first FROM")
@@ -74,6 +75,7 @@ mod tests {
             "ARG A=B\nFROM foo\n",
             "# syntax = docker/dockerfile:1\n# c\nFROM node:16\n",
             "",
+            "FORM alpine\nFROM alpine:3\n",
         ] {
             assert!(run(src, "DL3061").is_empty(), "{src}");
         }

@@ -28,8 +28,10 @@ crate::declare_rule! {
     ///
     /// ## Equivalents
     /// hadolint DL3065; BuildKit RedundantTargetPlatform (same check; like
-    /// BuildKit, a quoted `"$TARGETPLATFORM"` or `${TARGETPLATFORM:-x}`
-    /// counts too, which hadolint misses).
+    /// BuildKit, a quoted `"$TARGETPLATFORM"` counts too, which hadolint
+    /// misses). `${TARGETPLATFORM:-linux/amd64}` is not reported (BuildKit
+    /// does report it): the default keeps the classic builder, which does
+    /// not set `TARGETPLATFORM`, working.
     pub static RULE = {
         code: "DL3065",
         name: "redundant-target-platform",
@@ -45,7 +47,7 @@ crate::declare_rule! {
 fn is_target_platform(raw: &str, escape: char) -> bool {
     let refs = crate::expand::variable_refs(raw, escape);
     let [r] = refs.as_slice() else { return false };
-    if r.name != "TARGETPLATFORM" || !matches!(r.op, VarOp::Plain | VarOp::Default { .. }) {
+    if r.name != "TARGETPLATFORM" || r.op != VarOp::Plain {
         return false;
     }
     // Nothing but the reference (and quotes around it).
@@ -109,7 +111,8 @@ mod tests {
     #[test]
     fn other_platforms_are_fine() {
         let src = "FROM alpine:3.24\nFROM --platform=$FOOBAR a:1\nFROM --platform=foobar/arm64 a:1\nFROM --platform=$BUILDPLATFORM a:1\n\
-                   FROM --platform=${TARGETPLATFORM:+x} a:1\nFROM --platform=$TARGETPLATFORM/x a:1\nFROM --platform='$TARGETPLATFORM' a:1\n";
+                   FROM --platform=${TARGETPLATFORM:+x} a:1\nFROM --platform=${TARGETPLATFORM:-linux/amd64} a:1\n\
+                   FROM --platform=$TARGETPLATFORM/x a:1\nFROM --platform='$TARGETPLATFORM' a:1\n";
         assert!(run(src, "DL3065").is_empty());
     }
 }
