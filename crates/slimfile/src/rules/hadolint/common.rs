@@ -41,6 +41,16 @@ pub(super) fn on_start_line(ctx: &Context, inst: &Instruction, range: TextRange)
     }
 }
 
+/// The first `len` bytes of a word's range when the source there starts with
+/// `prefix` (a name before `=` or `:`), else the whole word.
+pub(super) fn prefix_range(ctx: &Context, word: &Word, prefix: &str) -> TextRange {
+    if !prefix.is_empty() && ctx.text(word.range).starts_with(prefix) {
+        TextRange::new(word.range.start, word.range.start + prefix.len())
+    } else {
+        word.range
+    }
+}
+
 /// The words of an instruction's argument list (shell-like list or JSON).
 pub(super) fn arg_words(inst: &Instruction) -> &[Word] {
     match &inst.args {

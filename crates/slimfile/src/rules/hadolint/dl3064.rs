@@ -1,4 +1,4 @@
-use super::common::{arg_words, pairs, unquote};
+use super::common::{arg_words, pairs, prefix_range, unquote};
 use crate::ast::Keyword;
 use crate::lint::{Context, Violation};
 
@@ -112,10 +112,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .iter()
                 .map(|w| {
                     let name = w.value.split('=').next().unwrap_or("");
-                    (
-                        name.to_string(),
-                        crate::TextRange::new(w.range.start, w.range.start + name.len().min(w.range.len())),
-                    )
+                    (name.to_string(), prefix_range(ctx, w, name))
                 })
                 .collect(),
             Keyword::Env => {

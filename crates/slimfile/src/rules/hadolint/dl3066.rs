@@ -1,7 +1,6 @@
-use super::common::{arg_words, top_level};
+use super::common::{arg_words, prefix_range, top_level};
 use crate::ast::{Args, Keyword};
 use crate::lint::{Context, Violation};
-use crate::TextRange;
 
 crate::declare_rule! {
     /// ## What it does
@@ -62,7 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 {
                     continue;
                 }
-                let range = TextRange::new(word.range.start, word.range.start + uid.len().min(word.range.len()));
+                let range = prefix_range(ctx, word, uid);
                 out.push(
                     Violation::new(range, format!("`USER {user}` names the user instead of giving a numeric uid"))
                         .note("a user name cannot be checked by platforms that enforce non-root (Kubernetes runAsNonRoot)")
