@@ -39,10 +39,19 @@ crate::declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for stage in &ctx.sem.stages {
-        let Base::Image(image) = &stage.base else { continue };
-        if image.tag.as_deref() != Some("latest") || image.digest.is_some() {
-            continue;
-        }
+        let raw = match &stage.base {
+            Base::Image(image) if image.tag.as_deref() == Some("latest") && image.digest.is_none() => image.raw.clone(),
+            // A reference that does not expand (`gcr.io/$UNSET/app:latest`)
+            // still names the `latest` tag as written, as hadolint reads it.
+            Base::Unresolved(_) => {
+                let img = super::common::parse_image(&stage.base_text);
+                if img.tag != Some("latest") || img.digest.is_some() {
+                    continue;
+                }
+                stage.base_text.clone()
+            }
+            _ => continue,
+        };
         // Point at the tag itself.
         let text = ctx.text(stage.base_range);
         let range = match text.rfind(":latest") {
@@ -50,9 +59,28 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             _ => stage.base_range,
         };
         out.push(
-            Violation::new(range, format!("`{}` uses the `latest` tag", image.raw))
+            Violation::new(range, format!("`{raw}` uses the `latest` tag"))
                 .note("`latest` changes over time: builds stop being reproducible and the image size drifts")
                 .fix_title("pin a release tag, e.g. a specific version"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::hadolint::common::test_util::{ranges, run};
+
+    #[test]
+    fn fires_on_latest() {
+        assert_eq!(run("FROM node:latest\n", "DL3007"), [("latest".to_string(), "`node:latest` uses the `latest` tag".to_string())]);
+        assert_eq!(ranges("ARG P\nFROM gcr.io/$P/builder:latest AS b\n", "DL3007"), ["latest"], "unresolved references are read as written");
+        assert_eq!(ranges("ARG T=latest\nFROM node:$T\n", "DL3007"), ["node:$T"]);
+    }
+
+    #[test]
+    fn quiet_for_other_tags_and_digests() {
+        let d = "a".repeat(64);
+        let src = format!("FROM node:22\nFROM node\nFROM node:latest@sha256:{d}\nFROM scratch\n");
+        assert!(run(&src, "DL3007").is_empty());
     }
 }

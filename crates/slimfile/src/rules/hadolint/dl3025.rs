@@ -1,0 +1,141 @@
+use super::common::top_level;
+use crate::ast::Keyword;
+use crate::fix::{Edit, Fix};
+use crate::lint::{Context, Violation};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` written in shell form
+    /// (`CMD node server.js`) instead of JSON (exec) form.
+    ///
+    /// ## Why it matters
+    /// The shell form runs the command as `/bin/sh -c "..."`: the shell is
+    /// PID 1, so `docker stop`'s SIGTERM goes to the shell, not to your
+    /// process, which is killed after the timeout instead of shutting down
+    /// cleanly. A shell-form `ENTRYPOINT` also ignores `CMD` and `docker run`
+    /// arguments.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// CMD node server.js
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// CMD ["node", "server.js"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe fix, offered only when the command is one simple command of
+    /// plain words (no variables, globs, redirections, pipes or `&&`): it is
+    /// rewritten as a JSON array. It changes behaviour on purpose (no shell
+    /// in between), and for `ENTRYPOINT` a `CMD` then becomes its arguments,
+    /// so review it.
+    ///
+    /// ## Equivalents
+    /// hadolint DL3025 (HEALTHCHECK included, as hadolint 2.15.1 does).
+    /// BuildKit's JSONArgsRecommended is related but differs (CMD and
+    /// ENTRYPOINT only, silent when the stage sets `SHELL`), so it is a
+    /// separate check.
+    pub static RULE = {
+        code: "DL3025",
+        name: "shell-form-cmd",
+        aliases: [],
+        severity: Warning,
+        group: Hadolint,
+        summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+        check: check,
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The exec form of a shell command, when it is one simple command of plain
+/// words.
+fn exec_form(command: &str) -> Option<String> {
+    let script = crate::shell::parse(command);
+    if script.commands.len() != 1 || !script.compounds.is_empty() || !script.diagnostics.is_empty() {
+        return None;
+    }
+    let cmd = &script.commands[0];
+    if !cmd.assignments.is_empty() || !cmd.redirects.is_empty() || cmd.words.is_empty() {
+        return None;
+    }
+    if cmd.words.iter().any(|w| w.has_expansion || w.value.contains(['*', '?', '[', '{', '~'])) {
+        return None;
+    }
+    let words: Vec<String> = cmd.words.iter().map(|w| json_string(&w.value)).collect();
+    Some(format!("[{}]", words.join(", ")))
+}
+
+fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    for (_, inst) in top_level(ctx) {
+        let name = match inst.keyword {
+            Keyword::Cmd => "CMD",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Healthcheck => "HEALTHCHECK CMD",
+            _ => continue,
+        };
+        let Some(cmd) = inst.shell_command() else { continue };
+        let mut v = Violation::new(cmd.range, format!("`{name}` uses the shell form"))
+            .note("the command runs under `/bin/sh -c`: the shell is PID 1 and your process does not get stop signals");
+        match exec_form(&cmd.value).filter(|_| inst.heredocs.is_empty()) {
+            Some(json) => {
+                v = v.with_fix(Fix::unsafe_(
+                    format!("use the JSON form `{json}`"),
+                    vec![Edit::replace(cmd.range, json)],
+                ));
+            }
+            None => v = v.fix_title(format!("use the JSON form `{name} [\"executable\", \"arg\"]`")),
+        }
+        out.push(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::hadolint::common::test_util::{fixed, ranges, run};
+
+    #[test]
+    fn fires_on_shell_forms() {
+        assert_eq!(
+            run("FROM node:1\nENTRYPOINT something\n", "DL3025"),
+            [("something".to_string(), "`ENTRYPOINT` uses the shell form".to_string())]
+        );
+        assert_eq!(
+            ranges("CMD node  app.js\nHEALTHCHECK --interval=5s CMD foobar\n", "DL3025"),
+            ["node  app.js", "foobar"]
+        );
+    }
+
+    #[test]
+    fn quiet_for_json_forms() {
+        let src = "CMD [\"foo\", \"bar\"]\nENTRYPOINT [\"a\"]\nHEALTHCHECK CMD [ \"foobar\" ]\nHEALTHCHECK NONE\n\
+                   CMD [ \"/bin/sh\", \"-c\", \\\n  \"echo foo\" \\\n ]\nONBUILD CMD x\n";
+        assert!(run(src, "DL3025").is_empty());
+    }
+
+    #[test]
+    fn converts_simple_commands_only() {
+        assert_eq!(
+            fixed("CMD node 'my app.js' \"a\\\"b\"\n", "DL3025").as_deref(),
+            Some("CMD [\"node\", \"my app.js\", \"a\\\"b\"]\n")
+        );
+        for src in ["CMD node $APP\n", "CMD a && b\n", "CMD a > /log\n", "CMD ls *.js\n", "CMD X=1 a\n"] {
+            assert_eq!(fixed(src, "DL3025"), None, "{src}");
+        }
+    }
+}
