@@ -31,7 +31,7 @@ use slimfile::{analyze, Dockerfile, Input};
 use std::collections::BTreeMap;
 
 /// Exact cases the suite must keep (of 87). The lint issue's goal is 83 (95%).
-const FLOOR: usize = 84;
+const FLOOR: usize = 86;
 
 /// Every BuildKit build-check name.
 const BUILDKIT_RULES: [&str; 22] = [

@@ -22,11 +22,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// F1 (percent, over every DL code) the corpus must keep. It is low while
-/// the RUN/shell rules (DL3008, DL3009, DL3059, DL4006, ...) live on another
-/// branch: they are most of hadolint's findings (the codes implemented here
-/// agree 100%). Raise it as rules land; the lint issue's goal is 95.
-const FLOOR: f64 = 26.5;
+/// F1 (percent, over every DL code) the corpus must keep: the lint issue's
+/// goal. Measured at 98.7% when all DL rules landed; the differences left are
+/// DL3009 on RUNs whose continuation lines hold only `\` (hadolint's shell
+/// parse of those finds no command, so it stays silent; we follow BuildKit's
+/// joined line) and DL3059 on a few skaffold files.
+const FLOOR: f64 = 95.0;
 
 const HADOLINT_VERSION: &str = "2.15.1";
 

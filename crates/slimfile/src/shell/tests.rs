@@ -1104,11 +1104,10 @@ fn deep_nesting_does_not_grow_the_stack() {
 }
 
 #[test]
-fn hundred_thousand_and_joined_commands_parse_fast() {
+fn hundred_thousand_and_joined_commands_parse() {
+    // Timing lives in the benchmarks; this checks the result at that size.
     let src = vec!["apt-get install -y --no-install-recommends pkg"; 100_000].join(" && ");
-    let t = std::time::Instant::now();
     let s = parse(&src);
-    let took = t.elapsed();
     assert_eq!(s.commands.len(), 100_000);
     assert!(s
         .commands
@@ -1116,7 +1115,5 @@ fn hundred_thousand_and_joined_commands_parse_fast() {
         .skip(1)
         .all(|c| c.connector.kind == C::And));
     assert_eq!(s.blocks[0].pipelines.len(), 100_000);
-    // Generous for unoptimised test builds; an optimised build takes ~50 ms.
-    assert!(took.as_secs_f64() < 5.0, "took {took:?}");
     assert_eq!(s.next_command(99_998).map(|(_, i)| i), Some(99_999));
 }

@@ -33,8 +33,8 @@ crate::declare_rule! {
     /// compared case-insensitively, as BuildKit does).
     pub static RULE = {
         code: "DL3024",
-        name: "duplicate-stage-name",
-        aliases: ["DuplicateStageName"],
+        name: "stage-name-not-unique",
+        aliases: [],
         severity: Error,
         group: Hadolint,
         summary: "FROM aliases (stage names) must be unique",

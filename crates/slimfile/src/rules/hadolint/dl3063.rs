@@ -30,8 +30,8 @@ crate::declare_rule! {
     /// compared case-insensitively, as BuildKit lower-cases stage names).
     pub static RULE = {
         code: "DL3063",
-        name: "reserved-stage-name",
-        aliases: ["ReservedStageName"],
+        name: "stage-name-reserved-word",
+        aliases: [],
         severity: Warning,
         group: Hadolint,
         summary: "Stage name should not be a reserved word",

@@ -34,8 +34,8 @@ crate::declare_rule! {
     /// not set `TARGETPLATFORM`, working.
     pub static RULE = {
         code: "DL3065",
-        name: "redundant-target-platform",
-        aliases: ["RedundantTargetPlatform"],
+        name: "platform-flag-redundant",
+        aliases: [],
         severity: Warning,
         group: Hadolint,
         summary: "Setting `FROM --platform` to predefined `$TARGETPLATFORM` is redundant as this is the default behavior",
