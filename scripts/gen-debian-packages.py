@@ -587,6 +587,38 @@ def suite_of(os_family: str, image: str, tag: str, note: str) -> str:
     return ""
 
 
+def parent_of(image: str, tag: str, os_family: str, note: str) -> str:
+    """The image this one is built FROM, as far as the version note says."""
+    text = note_main(note)
+    if image in ("debian", "ubuntu", "alpine", "busybox", "scratch"):
+        return ""
+    if image == "buildpack-deps":
+        if tag.endswith("-curl"):
+            return "debian:" + tag[: -len("-curl")]
+        if tag.endswith("-scm"):
+            return f"buildpack-deps:{tag[: -len('-scm')]}-curl"
+        return f"buildpack-deps:{tag}-scm"
+    for pattern in (r"buildpack-deps:[a-z0-9.-]+", r"\bon ([a-z0-9./-]+:[a-z0-9._-]+)"):
+        m = re.search(pattern, text)
+        if m:
+            return m.group(m.lastindex or 0)
+    if os_family == "debian":
+        m = re.search(r"\b(" + "|".join(DEBIAN_SUITES) + r")(-slim)?\b", text)
+        if m and "buildpack-deps" in text and not m.group(2):
+            return f"buildpack-deps:{m.group(1)}"
+        if m:
+            return f"debian:{m.group(1)}{m.group(2) or ''}"
+    if os_family == "ubuntu":
+        m = re.search(r"ubuntu (\d+\.\d+)", text.lower())
+        if m:
+            return f"ubuntu:{m.group(1)}"
+    if os_family == "alpine":
+        m = re.search(r"alpine (\d+\.\d+)", text.lower())
+        if m:
+            return f"alpine:{m.group(1)}"
+    return ""
+
+
 def split_tag(tag: str) -> tuple[str, str]:
     if tag in CHANNEL_TAGS:
         return "", ""
@@ -763,6 +795,7 @@ def cmd_base_images(args) -> None:
                     x["suite"] or "-",
                     ",".join(x["flags"]) or "-",
                     x["version"] or "-",
+                    parent_of(x["image"], x["tag"], x["os"], x["note"]) or "-",
                     x["date"] or "-",
                 ]
             )
@@ -780,7 +813,8 @@ def cmd_base_images(args) -> None:
             "#   this row, '-' if none), compressed bytes, uncompressed bytes, uncompressed kind (measured | derived), per-layer",
             "#   compressed bytes ('-' if unknown), os family, suite (Debian/Ubuntu codename or Alpine version, '-' if unknown),",
             "#   flags (approximate: third-party figure; distroless: no shell or package manager; stale: older build than the tag",
-            "#   now points to; '-' if none), version (of the main software, '-' if not a plain version), observed date.",
+            "#   now points to; '-' if none), version (of the main software, '-' if not a plain version), parent (the image it is",
+            "#   built FROM as far as the source's version note says, '-' if unknown or none), observed date.",
             f"# derived uncompressed = compressed / median(compressed/uncompressed) of the rows of the same os family that have both:",
             f"#   {ratio_doc}; all pairs pooled: {pooled:.3f}.",
             "# aliases: tags named in the source's version notes (`= lts, 24`), rows that only repeat another row, version prefixes",
@@ -788,7 +822,7 @@ def cmd_base_images(args) -> None:
             "#   Alpine forms (24-alpine3.24). An alias two rows would claim is dropped. Tags move: each row is what the tag",
             "#   pointed to on its observed date.",
             "# Chainguard (cgr.dev/chainguard/*): omitted, no published sizes found (size-model notes, section 2.4).",
-            "image\ttag\taliases\tcompressed\tuncompressed\tuncompressed_kind\tlayers\tos\tsuite\tflags\tversion\tobserved",
+            "image\ttag\taliases\tcompressed\tuncompressed\tuncompressed_kind\tlayers\tos\tsuite\tflags\tversion\tparent\tobserved",
         ]
         + out_rows
     )
