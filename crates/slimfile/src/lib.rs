@@ -16,6 +16,7 @@ pub mod parser;
 pub mod rules;
 pub mod semantic;
 pub mod shell;
+pub mod sizedata;
 pub mod syntax;
 
 pub use analysis::{analyze, FileKind, Finding, Input, Report};

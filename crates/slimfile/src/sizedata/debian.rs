@@ -1,0 +1,489 @@
+//! Debian package metadata (`data/debian-<suite>.pkgs`) and dependency closures.
+
+/// Debian's `Priority` field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Required,
+    Important,
+    Standard,
+    Optional,
+    Extra,
+}
+
+#[derive(Clone, Debug)]
+struct Pkg {
+    name: &'static str,
+    installed_kib: u32,
+    deb_kib: u32,
+    priority: Priority,
+    essential: bool,
+    minbase: bool,
+    deps: (u32, u32),
+    recs: (u32, u32),
+}
+
+/// The packages of one Debian suite that slimfile embeds: the closure over
+/// Depends + Pre-Depends + Recommends of what Dockerfiles commonly install
+/// (see the header of `data/debian-<suite>.pkgs` for the selection), with
+/// dependencies already resolved to one concrete package each.
+#[derive(Debug)]
+pub struct PackageDb {
+    suite: &'static str,
+    provenance: &'static str,
+    pkgs: Vec<Pkg>,
+    edges: Vec<u32>,
+    /// (name, package number), sorted by name.
+    by_name: Vec<(&'static str, u32)>,
+    /// (virtual name, provider's package number), sorted by name.
+    virtuals: Vec<(&'static str, u32)>,
+}
+
+/// One package of a [`PackageDb`].
+#[derive(Clone, Copy, Debug)]
+pub struct Package<'db> {
+    db: &'db PackageDb,
+    id: u32,
+}
+
+impl<'db> Package<'db> {
+    fn pkg(&self) -> &'db Pkg {
+        &self.db.pkgs[self.id as usize]
+    }
+    pub fn name(&self) -> &'static str {
+        self.pkg().name
+    }
+    /// `Installed-Size`, in KiB.
+    pub fn installed_kib(&self) -> u32 {
+        self.pkg().installed_kib
+    }
+    /// Size of the `.deb` file, in KiB (rounded up).
+    pub fn deb_kib(&self) -> u32 {
+        self.pkg().deb_kib
+    }
+    pub fn priority(&self) -> Priority {
+        self.pkg().priority
+    }
+    pub fn essential(&self) -> bool {
+        self.pkg().essential
+    }
+    /// In the minbase set (what `debian:<suite>` and `<suite>-slim` contain).
+    pub fn in_minbase(&self) -> bool {
+        self.pkg().minbase
+    }
+    /// Depends + Pre-Depends, one concrete package per dependency group.
+    pub fn depends(&self) -> impl Iterator<Item = &'static str> + 'db {
+        let db = self.db;
+        db.edge_slice(self.pkg().deps)
+            .iter()
+            .map(move |&i| db.pkgs[i as usize].name)
+    }
+    /// Recommends that are not already in [`Package::depends`].
+    pub fn recommends(&self) -> impl Iterator<Item = &'static str> + 'db {
+        let db = self.db;
+        db.edge_slice(self.pkg().recs)
+            .iter()
+            .map(move |&i| db.pkgs[i as usize].name)
+    }
+}
+
+/// A set of packages of one [`PackageDb`] (e.g. what a base image already has).
+#[derive(Clone, Debug)]
+pub struct PackageSet<'db> {
+    db: &'db PackageDb,
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl<'db> PackageSet<'db> {
+    fn new(db: &'db PackageDb) -> Self {
+        PackageSet {
+            db,
+            bits: vec![0; db.pkgs.len().div_ceil(64)],
+            len: 0,
+        }
+    }
+    fn has(&self, id: u32) -> bool {
+        self.bits
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+    fn add(&mut self, id: u32) -> bool {
+        match self.bits.get_mut(id as usize / 64) {
+            Some(w) if *w & (1 << (id % 64)) == 0 => {
+                *w |= 1 << (id % 64);
+                self.len += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+    /// The database the set belongs to.
+    pub fn db(&self) -> &'db PackageDb {
+        self.db
+    }
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Whether the package (or the provider of the virtual name) is in the set.
+    pub fn contains(&self, name: &str) -> bool {
+        self.db.id_of(name).is_some_and(|id| self.has(id))
+    }
+    /// Adds a package by name; false if unknown or already present.
+    pub fn insert(&mut self, name: &str) -> bool {
+        self.db.id_of(name).is_some_and(|id| self.add(id))
+    }
+    /// Adds every package of a closure (to chain `RUN` layers).
+    pub fn extend_from(&mut self, closure: &Closure) {
+        for name in &closure.packages {
+            self.insert(name);
+        }
+    }
+    /// The names, sorted.
+    pub fn names(&self) -> Vec<&'static str> {
+        (0..self.db.pkgs.len() as u32)
+            .filter(|&i| self.has(i))
+            .map(|i| self.db.pkgs[i as usize].name)
+            .collect()
+    }
+    /// Σ Installed-Size of the set, in bytes.
+    pub fn installed_bytes(&self) -> u64 {
+        (0..self.db.pkgs.len() as u32)
+            .filter(|&i| self.has(i))
+            .map(|i| u64::from(self.db.pkgs[i as usize].installed_kib) * 1024)
+            .sum()
+    }
+}
+
+/// What `apt-get install` of some names adds on top of a set of installed
+/// packages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Closure {
+    /// Newly installed packages, sorted by name.
+    pub packages: Vec<&'static str>,
+    /// Σ Installed-Size of `packages`, in bytes (KiB × 1024).
+    pub installed_bytes: u64,
+    /// Σ `.deb` sizes of `packages`, in bytes (KiB × 1024, each rounded up).
+    pub deb_bytes: u64,
+    /// Requested names the data does not know: not in the suite, or outside
+    /// the embedded selection (the data holds a closure of commonly installed
+    /// packages, not the whole archive).
+    pub missing: Vec<String>,
+}
+
+/// Strips what apt accepts around a package name: `=version`, `/release`,
+/// `:arch` (none of these characters occurs in Debian package names; `+`
+/// does, as in `g++`, so apt's `name+` install marker is not stripped).
+pub fn normalize_name(raw: &str) -> &str {
+    let mut s = raw.trim();
+    for sep in ['=', '/', ':'] {
+        if let Some(i) = s.find(sep) {
+            s = &s[..i];
+        }
+    }
+    s
+}
+
+impl PackageDb {
+    /// Parses the `.pkgs` format. Malformed lines are skipped, dependency
+    /// numbers out of range are dropped; `None` when no package line parses.
+    pub fn parse(suite: &'static str, text: &'static str) -> Option<PackageDb> {
+        let mut provenance = "";
+        let mut rows: Vec<(Pkg, Vec<u32>, Vec<u32>)> = Vec::new();
+        let mut virtual_lines: Vec<(&'static str, u32)> = Vec::new();
+        let mut in_virtuals = false;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# provenance: ") {
+                provenance = rest;
+                continue;
+            }
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if line == "@virtual" {
+                in_virtuals = true;
+                continue;
+            }
+            let f: Vec<&'static str> = line.split(' ').collect();
+            if in_virtuals {
+                if let [name, id] = f[..] {
+                    if let Some(id) = b36(id) {
+                        virtual_lines.push((name, id));
+                    }
+                }
+                continue;
+            }
+            let [name, inst, deb, flags, deps, recs] = f[..] else {
+                continue;
+            };
+            let (Ok(installed_kib), Ok(deb_kib)) = (inst.parse::<u32>(), deb.parse::<u32>()) else {
+                continue;
+            };
+            let priority = match flags.as_bytes().first() {
+                Some(b'r') => Priority::Required,
+                Some(b'i') => Priority::Important,
+                Some(b's') => Priority::Standard,
+                Some(b'o') => Priority::Optional,
+                Some(b'x') => Priority::Extra,
+                _ => continue,
+            };
+            let list = |s: &str| -> Option<Vec<u32>> {
+                if s == "-" {
+                    return Some(Vec::new());
+                }
+                s.split(',').map(b36).collect()
+            };
+            let (Some(d), Some(r)) = (list(deps), list(recs)) else {
+                continue;
+            };
+            let pkg = Pkg {
+                name,
+                installed_kib,
+                deb_kib,
+                priority,
+                essential: flags.contains('E'),
+                minbase: flags.contains('b'),
+                deps: (0, 0),
+                recs: (0, 0),
+            };
+            rows.push((pkg, d, r));
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        // Package numbers refer to package lines; a skipped (malformed) line
+        // shifts them, which the range check below cannot detect. The
+        // generator writes well-formed files, so this only limits the damage.
+        let n = rows.len() as u32;
+        let mut edges = Vec::new();
+        let mut pkgs = Vec::with_capacity(rows.len());
+        for (mut pkg, d, r) in rows {
+            let start = edges.len() as u32;
+            edges.extend(d.into_iter().filter(|&i| i < n));
+            pkg.deps = (start, edges.len() as u32 - start);
+            let start = edges.len() as u32;
+            edges.extend(r.into_iter().filter(|&i| i < n));
+            pkg.recs = (start, edges.len() as u32 - start);
+            pkgs.push(pkg);
+        }
+        // Sorted vectors and binary search rather than hash maps: less code in
+        // the wasm, and the generator writes sorted files, so sorting is cheap.
+        let mut by_name: Vec<(&'static str, u32)> = pkgs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name, i as u32))
+            .collect();
+        by_name.sort_by_key(|e| e.0);
+        let mut virtuals: Vec<(&'static str, u32)> = virtual_lines
+            .into_iter()
+            .filter(|&(_, id)| id < n)
+            .collect();
+        virtuals.sort_by_key(|e| e.0);
+        Some(PackageDb {
+            suite,
+            provenance,
+            pkgs,
+            edges,
+            by_name,
+            virtuals,
+        })
+    }
+
+    fn edge_slice(&self, (start, len): (u32, u32)) -> &[u32] {
+        self.edges
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or(&[])
+    }
+
+    fn id_of(&self, name: &str) -> Option<u32> {
+        let name = normalize_name(name);
+        let find =
+            |v: &[(&'static str, u32)]| v.binary_search_by(|e| e.0.cmp(name)).ok().map(|i| v[i].1);
+        find(&self.by_name).or_else(|| find(&self.virtuals))
+    }
+
+    /// `bookworm`, `trixie`.
+    pub fn suite(&self) -> &'static str {
+        self.suite
+    }
+    /// The provenance line of the data file (archive URL, release date, hash).
+    pub fn provenance(&self) -> &'static str {
+        self.provenance
+    }
+    /// Number of packages in the embedded selection.
+    pub fn len(&self) -> usize {
+        self.pkgs.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.pkgs.is_empty()
+    }
+    /// A package by name; a virtual name (`awk`) gives its chosen provider;
+    /// `=version`, `/release` and `:arch` suffixes are ignored.
+    pub fn get(&self, name: &str) -> Option<Package<'_>> {
+        self.id_of(name).map(|id| Package { db: self, id })
+    }
+    /// Every package, sorted by name.
+    pub fn packages(&self) -> impl Iterator<Item = Package<'_>> {
+        (0..self.pkgs.len() as u32).map(move |id| Package { db: self, id })
+    }
+    /// An empty set.
+    pub fn empty_set(&self) -> PackageSet<'_> {
+        PackageSet::new(self)
+    }
+    /// The minbase set: Essential + Priority required + apt, closed over
+    /// Depends. That is the package list of `debian:<suite>` and
+    /// `debian:<suite>-slim` (checked against docker-library/repo-info's dpkg
+    /// lists: 88 packages on bookworm, 78 on trixie).
+    pub fn minbase(&self) -> PackageSet<'_> {
+        let mut set = PackageSet::new(self);
+        for (i, p) in self.pkgs.iter().enumerate() {
+            if p.minbase {
+                set.add(i as u32);
+            }
+        }
+        set
+    }
+    /// A set from names; unknown names are ignored.
+    pub fn set_of<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> PackageSet<'_> {
+        let mut set = PackageSet::new(self);
+        for n in names {
+            set.insert(n);
+        }
+        set
+    }
+
+    /// What `apt-get install <names>` adds when `already_installed` is
+    /// present: the requested packages and their Depends/Pre-Depends (and
+    /// Recommends of every newly installed package when `recommends`), minus
+    /// what is already installed. Installed packages are not expanded (apt
+    /// assumes their dependencies are satisfied). A set from another database
+    /// is matched by name.
+    pub fn install_closure(
+        &self,
+        names: &[&str],
+        recommends: bool,
+        already_installed: &PackageSet,
+    ) -> Closure {
+        let installed = if std::ptr::eq(already_installed.db, self) {
+            already_installed.clone()
+        } else {
+            self.set_of(already_installed.names())
+        };
+        let mut seen = PackageSet::new(self);
+        let mut stack = Vec::new();
+        let mut missing = Vec::new();
+        for raw in names {
+            match self.id_of(raw) {
+                Some(id) => stack.push(id),
+                None => {
+                    let n = normalize_name(raw).to_string();
+                    if !n.is_empty() && !missing.contains(&n) {
+                        missing.push(n);
+                    }
+                }
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if installed.has(id) || !seen.add(id) {
+                continue;
+            }
+            let Some(p) = self.pkgs.get(id as usize) else {
+                continue;
+            };
+            stack.extend(self.edge_slice(p.deps).iter().copied());
+            if recommends {
+                stack.extend(self.edge_slice(p.recs).iter().copied());
+            }
+        }
+        let mut out = Closure {
+            missing,
+            ..Closure::default()
+        };
+        for (i, p) in self.pkgs.iter().enumerate() {
+            if seen.has(i as u32) {
+                out.packages.push(p.name);
+                out.installed_bytes += u64::from(p.installed_kib) * 1024;
+                out.deb_bytes += u64::from(p.deb_kib) * 1024;
+            }
+        }
+        out
+    }
+}
+
+fn b36(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 6 {
+        return None;
+    }
+    u32::from_str_radix(s, 36).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = "# provenance: test\n\
+        a 10 4 rEb - -\n\
+        b 20 5 ob 0 -\n\
+        c 100 30 o 0,1 3\n\
+        d 1000 300 o 0 -\n\
+        @virtual\n\
+        v 2\n";
+
+    #[test]
+    fn closure_basics() {
+        let db = PackageDb::parse("test", TINY).unwrap();
+        assert_eq!(db.provenance(), "test");
+        let base = db.minbase();
+        assert_eq!(base.names(), ["a", "b"]);
+        let c = db.install_closure(&["c"], false, &base);
+        assert_eq!(c.packages, ["c"]);
+        assert_eq!(c.installed_bytes, 100 * 1024);
+        let c = db.install_closure(&["v=1.0", "zzz", "zzz"], true, &base);
+        assert_eq!(c.packages, ["c", "d"]);
+        assert_eq!(c.deb_bytes, 330 * 1024);
+        assert_eq!(c.missing, ["zzz"]);
+        let c = db.install_closure(&["c"], false, &db.empty_set());
+        assert_eq!(c.packages, ["a", "b", "c"]);
+        assert!(db.get("c:amd64").is_some_and(|p| p.recommends().eq(["d"])));
+    }
+
+    #[test]
+    fn malformed_data_does_not_panic() {
+        for text in [
+            "",
+            "#only\n",
+            "x y z\n",
+            "a 1 1 q - -\n",
+            "a -1 1 o - -\n",
+            "a 1 1 o zzzzzzzzz -\n",
+            "@virtual\nv 0\n",
+        ] {
+            assert!(PackageDb::parse("t", text).is_none(), "{text:?}");
+        }
+        let db = PackageDb::parse("t", "a 1 1 o 5,0 9\n@virtual\nv 7\nw\n").unwrap();
+        assert_eq!(db.get("a").unwrap().depends().collect::<Vec<_>>(), ["a"]);
+        assert!(db.get("v").is_none());
+        let c = db.install_closure(&["a", ""], true, &db.empty_set());
+        assert_eq!(c.packages, ["a"]);
+        assert!(c.missing.is_empty());
+    }
+
+    #[test]
+    fn unsorted_files_still_resolve() {
+        let db = PackageDb::parse("t", "z 1 1 o - -\na 2 1 o 0 -\n@virtual\nv 1\nu 0\n").unwrap();
+        assert!(db.get("a").is_some_and(|p| p.depends().eq(["z"])));
+        assert_eq!(db.get("u").map(|p| p.name()), Some("z"));
+        assert_eq!(db.get("v").map(|p| p.name()), Some("a"));
+        assert_eq!(db.packages().map(|p| p.name()).collect::<Vec<_>>(), ["z", "a"]);
+    }
+
+    #[test]
+    fn names_are_normalized() {
+        assert_eq!(normalize_name(" curl=7.88.1-10+deb12u5 "), "curl");
+        assert_eq!(normalize_name("libc6:amd64"), "libc6");
+        assert_eq!(normalize_name("nginx/bookworm-backports"), "nginx");
+        assert_eq!(normalize_name("g++"), "g++");
+    }
+}
