@@ -30,7 +30,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let on_load_example = props.on_load_example.reform(|_: MouseEvent| ());
     let on_restore = props.on_restore.reform(|_: MouseEvent| ());
     let (save_class, save_text) = match &props.save {
-        SaveStatus::Idle => ("save", "Saved in this browser only".to_string()),
+        SaveStatus::Idle => ("save", "Autosaves in this browser only".to_string()),
         SaveStatus::Saved => ("save", "Saved in this browser only".to_string()),
         SaveStatus::Failed(why) => ("save save-failed", format!("Not saved: {why}. Copy your text before leaving.")),
     };
