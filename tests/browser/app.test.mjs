@@ -84,7 +84,7 @@ async function shot(name) {
 
 /** Replaces the editor's text by typing it, as a person would. */
 async function typeText(text) {
-  const editor = page.getByLabel('Dockerfile');
+  const editor = page.getByRole('textbox', { name: 'Dockerfile' });
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
@@ -138,7 +138,7 @@ describe('slimfile playground in Chromium', () => {
     await page.getByTestId('version').waitFor();
     assert.equal(await page.getByTestId('version').textContent(), `v${version}`);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'slimfile');
-    const editor = page.getByLabel('Dockerfile');
+    const editor = page.getByRole('textbox', { name: 'Dockerfile' });
     assert.match(await editor.inputValue(), /^# syntax=docker\/dockerfile:1\nFROM /);
     assert.equal(await page.getByTestId('problems-summary').textContent(), '✓ No problems found');
     const keywords = await page.locator('.instructions .keyword').allTextContents();
@@ -160,7 +160,7 @@ describe('slimfile playground in Chromium', () => {
     assert.match(await row.locator('.message').textContent(), /FORM/);
     assert.equal(await page.getByTestId('problems-summary').textContent(), '1 problem: 1 error');
     await row.locator('.goto').click();
-    const selected = await page.getByLabel('Dockerfile').evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    const selected = await page.getByRole('textbox', { name: 'Dockerfile' }).evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
     assert.equal(selected, 'FORM');
     await shot('02-diagnostic');
   });
@@ -187,17 +187,17 @@ describe('slimfile playground in Chromium', () => {
     await page.getByText('Saved in this browser only').waitFor();
     await page.reload();
     await page.getByTestId('version').waitFor();
-    assert.equal(await page.getByLabel('Dockerfile').inputValue(), text);
+    assert.equal(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), text);
     assert.equal(await page.locator('.diagnostic').getAttribute('data-line'), '3');
     await shot('04-after-reload');
   });
 
   test('"Load example" puts the text aside and "Restore previous text" brings it back', async () => {
-    const mine = await page.getByLabel('Dockerfile').inputValue();
+    const mine = await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue();
     await page.getByRole('button', { name: 'Load example' }).click();
-    assert.match(await page.getByLabel('Dockerfile').inputValue(), /^# syntax=/);
+    assert.match(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), /^# syntax=/);
     await page.getByRole('button', { name: 'Restore previous text' }).click();
-    assert.equal(await page.getByLabel('Dockerfile').inputValue(), mine);
+    assert.equal(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), mine);
   });
 
   test('on a narrow screen the results sit below the editor', async () => {
@@ -210,6 +210,22 @@ describe('slimfile playground in Chromium', () => {
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
     await shot('05-narrow');
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  test('the dark colour scheme is dark and readable', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const [bg, fg] = await page.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return [style.backgroundColor, style.color];
+    });
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.match(/\d+/g).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    assert.ok(luminance(bg) < 0.2, `dark background (${bg})`);
+    assert.ok(luminance(fg) - luminance(bg) > 0.6, `light text on it (${fg} on ${bg})`);
+    await shot('06-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   test('no request left the page\'s origin, and nothing went wrong in the console', () => {

@@ -35,7 +35,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         SaveStatus::Failed(why) => ("save save-failed", format!("Not saved: {why}. Copy your text before leaving.")),
     };
     html! {
-        <section class="panel editor" aria-labelledby="editor-title">
+        <section class="panel editor">
             <div class="panel-head">
                 <h2 id="editor-title"><label for="dockerfile">{ "Dockerfile" }</label></h2>
                 <div class="actions">
