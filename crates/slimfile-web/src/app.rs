@@ -9,8 +9,8 @@ use crate::storage::{self, PREVIOUS_KEY, TEXT_KEY};
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::initial(storage::load(TEXT_KEY), storage::load(PREVIOUS_KEY)));
-    let save = use_autosave(state.text.clone(), state.previous.clone());
     let textarea = use_node_ref();
+    let save = use_autosave(state.text.clone(), state.previous.clone(), textarea.clone());
 
     let on_edit = {
         let state = state.clone();

@@ -3,8 +3,6 @@
 //! end-to-end check of the built site is tests/browser/.
 #![cfg(target_family = "wasm")]
 
-use std::time::Duration;
-
 use slimfile_web::state::EXAMPLE;
 use slimfile_web::storage::{self, PREVIOUS_KEY, TEXT_KEY};
 use slimfile_web::App;
@@ -14,9 +12,9 @@ use web_sys::{Element, Event, EventInit, HtmlButtonElement, HtmlTextAreaElement}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Lets Yew's scheduler run the pending renders and effects.
+/// Waits until Yew has run every pending render and effect.
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(10)).await;
+    yew::scheduler::flush().await;
 }
 
 fn document() -> web_sys::Document {
@@ -95,6 +93,12 @@ async fn the_app_analyses_as_the_user_types_and_saves_the_text() {
     settle().await;
     assert_eq!(textarea.value(), "FROM alpine\nFORM alpine\n");
     assert_eq!(storage::load(TEXT_KEY).as_deref(), Some("FROM alpine\nFORM alpine\n"));
+
+    // Leaving the page saves what the textarea holds, even before Yew has
+    // caught up with it.
+    textarea.set_value("FROM left-in-a-hurry\n");
+    web_sys::window().unwrap().dispatch_event(&Event::new("pagehide").unwrap()).unwrap();
+    assert_eq!(storage::load(TEXT_KEY).as_deref(), Some("FROM left-in-a-hurry\n"));
 
     app.destroy();
     root.remove();
