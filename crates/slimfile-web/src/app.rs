@@ -29,7 +29,7 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |target: Target| {
             if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                reveal(&el, target, state.text.lines().count().max(1));
+                reveal(&el, target, state.text.matches('\n').count() + 1);
             }
         })
     };
