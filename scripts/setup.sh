@@ -68,7 +68,7 @@ apt_install() {
     apt-get update
     apt_updated=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
 ensure_chromium() {
