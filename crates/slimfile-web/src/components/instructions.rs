@@ -1,0 +1,57 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::{Target, MAX_ROWS};
+use crate::analysis::Analysis;
+
+#[derive(Properties, PartialEq)]
+pub struct InstructionListProps {
+    pub analysis: Rc<Analysis>,
+    pub on_select: Callback<Target>,
+}
+
+#[component]
+pub fn InstructionList(props: &InstructionListProps) -> Html {
+    let analysis = &props.analysis;
+    let rows = analysis.instructions.iter().take(MAX_ROWS).map(|i| {
+        let target = Target { selection: i.selection, line: i.start_line };
+        let onclick = props.on_select.reform(move |_: MouseEvent| target);
+        let lines = if i.start_line == i.end_line {
+            i.start_line.to_string()
+        } else {
+            format!("{}–{}", i.start_line, i.end_line)
+        };
+        html! {
+            <tr class={classes!((!i.known).then_some("unknown"))}>
+                <td>
+                    <button type="button" class="keyword" {onclick}
+                        aria-label={format!("{} on line {}: select in the editor", i.keyword, i.start_line)}>
+                        { &i.keyword }
+                    </button>
+                </td>
+                <td class="lines">{ lines }</td>
+            </tr>
+        }
+    });
+    let count = analysis.instructions.len();
+    let hidden = count.saturating_sub(MAX_ROWS);
+    html! {
+        <section class="panel instructions" aria-labelledby="instructions-title">
+            <h2 id="instructions-title">
+                { "Instructions" }<span class="count">{ count }</span>
+            </h2>
+            if count == 0 {
+                <p class="empty">{ "No instructions yet." }</p>
+            } else {
+                <table>
+                    <thead><tr><th scope="col">{ "Keyword" }</th><th scope="col">{ "Lines" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }
+            if hidden > 0 {
+                <p class="more">{ format!("and {hidden} more") }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,26 @@
+//! The page's parts. Each takes plain props and reports back through
+//! callbacks; only `App` (crate::app) holds state.
+
+mod diagnostics;
+mod editor;
+mod header;
+mod instructions;
+
+pub use diagnostics::DiagnosticList;
+pub use editor::Editor;
+pub use header::Header;
+pub use instructions::InstructionList;
+
+use crate::position::Utf16Range;
+
+/// A place in the editor to show: what to select and on which line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub selection: Utf16Range,
+    /// 1-based.
+    pub line: usize,
+}
+
+/// Lists longer than this show their first rows and a count of the rest, so
+/// a huge paste cannot stall the page in rendering.
+pub const MAX_ROWS: usize = 500;

@@ -1,0 +1,3 @@
+fn main() {
+    slimfile_web::start();
+}
