@@ -149,7 +149,7 @@ describe('slimfile playground in Chromium', () => {
   test('an unknown instruction shows a diagnostic at its line, and selecting it marks it in the editor', async () => {
     // Multi-byte characters before the problem: the selection must still
     // land on it (byte offsets are converted to UTF-16 for the textarea).
-    await typeText('LABEL note="🐳 café"\nFORM alpine\nRUN echo hi\n');
+    await typeText('# note: 🐳 café\nFORM alpine\nFROM alpine:3.20\n');
     const row = page.locator('.diagnostic');
     await row.first().waitFor();
     assert.equal(await row.count(), 1);
@@ -166,7 +166,7 @@ describe('slimfile playground in Chromium', () => {
   });
 
   test('a valid Dockerfile shows "no problems" and its instructions with their lines', async () => {
-    await typeText('FROM alpine:3.20\nWORKDIR /app\nRUN apk add --no-cache curl \\\n    && curl --version\nCMD ["sh"]\n');
+    await typeText('FROM alpine:3.20\nWORKDIR /app\nRUN apk add --no-cache curl=8.11.1-r0 \\\n    && curl --version\nCMD ["sh"]\n');
     await page.getByText('No problems found').waitFor();
     assert.equal(await page.locator('.diagnostic').count(), 0);
     const rows = await page
@@ -188,7 +188,7 @@ describe('slimfile playground in Chromium', () => {
     await page.reload();
     await page.getByTestId('version').waitFor();
     assert.equal(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), text);
-    assert.equal(await page.locator('.diagnostic').getAttribute('data-line'), '3');
+    assert.equal(await page.locator('.diagnostic', { hasText: 'parse/unknown-instruction' }).getAttribute('data-line'), '3');
     await shot('04-after-reload');
   });
 

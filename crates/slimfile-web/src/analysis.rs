@@ -1,9 +1,10 @@
 //! What the page shows of the core's answer: plain rows with positions
 //! already converted for the browser. The analysis itself is the core's
-//! ([`slimfile::parse`]); this module only reshapes it.
+//! ([`slimfile::analyze`], the same call `slimfile check` makes); this module
+//! only reshapes it.
 
 use crate::position::{LineCol, PositionMap, Utf16Range};
-use slimfile::{Dockerfile, Keyword, Severity};
+use slimfile::{Diagnostic, Dockerfile, Keyword, Severity};
 
 /// One instruction of the Dockerfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,11 +42,18 @@ pub struct Analysis {
 impl Analysis {
     /// Runs the core on `text`.
     pub fn of(text: &str) -> Analysis {
-        Analysis::from_dockerfile(&slimfile::parse(text))
+        let report = slimfile::analyze(&slimfile::Input { dockerfile: text, dockerignore: None, config: None });
+        let diagnostics: Vec<&Diagnostic> = report.findings.iter().map(|f| &f.diagnostic).collect();
+        Analysis::build(&report.dockerfile, &diagnostics)
     }
 
-    /// Reshapes a parsed Dockerfile for display.
+    /// Reshapes a parsed Dockerfile and its parse diagnostics for display.
     pub fn from_dockerfile(df: &Dockerfile) -> Analysis {
+        let diagnostics: Vec<&Diagnostic> = df.diagnostics.iter().collect();
+        Analysis::build(df, &diagnostics)
+    }
+
+    fn build(df: &Dockerfile, found: &[&Diagnostic]) -> Analysis {
         let map = PositionMap::new(&df.source, &df.line_index);
         let instructions = df
             .instructions
@@ -61,8 +69,7 @@ impl Analysis {
                 selection: map.utf16_range(i.keyword_range),
             })
             .collect();
-        let mut diagnostics: Vec<(usize, DiagnosticRow)> = df
-            .diagnostics
+        let mut diagnostics: Vec<(usize, DiagnosticRow)> = found
             .iter()
             .map(|d| {
                 let row = DiagnosticRow {

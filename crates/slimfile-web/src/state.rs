@@ -21,7 +21,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir \\
       -r requirements.txt
 COPY . .
-USER nobody
+USER 10001
 CMD [\"python\", \"-m\", \"app\"]
 ";
 

@@ -69,30 +69,30 @@ async fn the_app_analyses_as_the_user_types_and_saves_the_text() {
     assert!(text_of(&root, "[data-testid=problems-summary]").contains("No problems found"));
     assert_eq!(storage::load(TEXT_KEY), None);
 
-    type_into(&textarea, "FROM alpine\nFORM alpine\n");
+    type_into(&textarea, "FROM alpine:3.20\nFORM alpine\n");
     settle().await;
     let diagnostic = root.query_selector(".diagnostic").unwrap().expect("a diagnostic row");
     assert_eq!(diagnostic.get_attribute("data-line").as_deref(), Some("2"));
     assert_eq!(text_of(&root, ".diagnostic .goto"), "2:1");
     assert_eq!(text_of(&root, "[data-testid=problems-summary]"), "1 problem: 1 error");
-    assert_eq!(storage::load(TEXT_KEY).as_deref(), Some("FROM alpine\nFORM alpine\n"));
+    assert_eq!(storage::load(TEXT_KEY).as_deref(), Some("FROM alpine:3.20\nFORM alpine\n"));
 
     // Selecting the problem selects its range in the textarea.
     click(&root, ".diagnostic .goto");
     let (start, end) = (textarea.selection_start().unwrap(), textarea.selection_end().unwrap());
-    assert_eq!((start, end), (Some(12), Some(16)));
+    assert_eq!((start, end), (Some(17), Some(21)));
 
     // Load example puts the text aside (and saves both); restore swaps back.
     click(&root, ".editor .actions button");
     settle().await;
     assert_eq!(textarea.value(), EXAMPLE);
-    assert_eq!(storage::load(PREVIOUS_KEY).as_deref(), Some("FROM alpine\nFORM alpine\n"));
+    assert_eq!(storage::load(PREVIOUS_KEY).as_deref(), Some("FROM alpine:3.20\nFORM alpine\n"));
     let restore = root.query_selector(".editor .actions button:nth-child(2)").unwrap().expect("a restore button");
     assert_eq!(restore.text_content().as_deref(), Some("Restore previous text"));
     click(&root, ".editor .actions button:nth-child(2)");
     settle().await;
-    assert_eq!(textarea.value(), "FROM alpine\nFORM alpine\n");
-    assert_eq!(storage::load(TEXT_KEY).as_deref(), Some("FROM alpine\nFORM alpine\n"));
+    assert_eq!(textarea.value(), "FROM alpine:3.20\nFORM alpine\n");
+    assert_eq!(storage::load(TEXT_KEY).as_deref(), Some("FROM alpine:3.20\nFORM alpine\n"));
 
     // Leaving the page saves what the textarea holds, even before Yew has
     // caught up with it.

@@ -125,14 +125,14 @@ fn the_example_is_clean_and_lists_its_instructions() {
 
 #[wasm_bindgen_test(unsupported = test)]
 fn an_unknown_instruction_is_reported_at_its_line() {
-    let text = "FROM alpine\nFORM alpine\nRUN true\n";
+    let text = "FROM alpine:3.20\nFORM alpine\nRUN true\n";
     let a = Analysis::of(text);
     assert_eq!(a.diagnostics.len(), 1, "{:?}", a.diagnostics);
     let d = &a.diagnostics[0];
     assert_eq!(d.code, "parse/unknown-instruction");
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(d.at, lc(2, 1));
-    assert_eq!(d.selection.start, 12);
+    assert_eq!(d.selection.start, 17);
     assert!(d.message.to_lowercase().contains("form"), "{}", d.message);
     assert_eq!(a.count(Severity::Error), 1);
     let unknown = &a.instructions[1];
