@@ -1,5 +1,30 @@
-//! Image-size checks no other tool has.
+//! Image-size checks no other tool has (codes `SF1xxx`): binnacle/Parfum's
+//! space rules that hadolint lacks, and the size checks of the lint-rules map
+//! (§9) that no tool implements. Only what reaches the final image counts;
+//! cache and tmpfs mounts satisfy cache rules.
+
+mod util;
+
+mod sf1001;
+mod sf1002;
+mod sf1003;
+mod sf1004;
+mod sf1005;
+mod sf1006;
+mod sf1007;
+mod sf1008;
+mod sf1009;
 
 use crate::lint::Rule;
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &sf1001::RULE,
+    &sf1002::RULE,
+    &sf1003::RULE,
+    &sf1004::RULE,
+    &sf1005::RULE,
+    &sf1006::RULE,
+    &sf1007::RULE,
+    &sf1008::RULE,
+    &sf1009::RULE,
+];
