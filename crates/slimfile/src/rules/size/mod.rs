@@ -14,6 +14,11 @@ mod sf1006;
 mod sf1007;
 mod sf1008;
 mod sf1009;
+mod sf1010;
+mod sf1011;
+mod sf1012;
+mod sf1013;
+mod sf1014;
 
 use crate::lint::Rule;
 
@@ -27,4 +32,9 @@ pub static RULES: &[&Rule] = &[
     &sf1007::RULE,
     &sf1008::RULE,
     &sf1009::RULE,
+    &sf1010::RULE,
+    &sf1011::RULE,
+    &sf1012::RULE,
+    &sf1013::RULE,
+    &sf1014::RULE,
 ];

@@ -1,0 +1,156 @@
+use super::util::{self, cover, Cover};
+use crate::ast::Keyword;
+use crate::lint::{Context, Violation};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `chown -R`, `chgrp -R` and `chmod -R` in a RUN of the final image
+    /// over files an earlier layer put there: the destination of an earlier
+    /// COPY/ADD (or a directory inside a COPY of the whole context), or the
+    /// `node_modules` an earlier `npm`/`yarn`/`pnpm` install created.
+    ///
+    /// ## Why it matters
+    /// Changing a file's owner or mode changes its metadata, and the layer
+    /// system then stores the whole file again in the new layer: every byte
+    /// the COPY added is shipped twice. For an application tree with its
+    /// dependencies that is easily hundreds of MB (a Next.js `node_modules` is
+    /// 358 MB in the project's size notes, §4.4). `COPY --chown` / `--chmod`
+    /// set ownership and mode while copying, at no cost.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// COPY . /app
+    /// RUN chown -R node:node /app
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// COPY --chown=node:node . /app
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix yet: the RUN may do more than change ownership, and
+    /// `--chmod` needs BuildKit.
+    ///
+    /// ## Equivalents
+    /// None among linters (KICS even discourages `COPY --chown`); dive shows
+    /// the duplicated files after the build.
+    pub static RULE = {
+        code: "SF1011",
+        name: "recursive-chown-after-copy",
+        aliases: [],
+        severity: Warning,
+        group: Size,
+        summary: "chown/chmod -R in a later RUN duplicates files copied in an earlier layer",
+        check: check,
+    }
+}
+
+/// What an earlier instruction put where.
+struct Made {
+    idx: usize,
+    path: String,
+    whole: bool,
+    what: &'static str,
+}
+
+fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let mut made: Vec<Made> = Vec::new();
+    for idx in util::final_layers(ctx) {
+        let inst = ctx.df.instructions[idx].effective();
+        match inst.keyword {
+            Keyword::Copy | Keyword::Add => {
+                for (path, whole) in util::copied_paths(ctx, idx) {
+                    made.push(Made { idx, path, whole, what: "copied" });
+                }
+                continue;
+            }
+            Keyword::Run => {}
+            _ => continue,
+        }
+        let cmds = util::commands(ctx, idx);
+        for c in &cmds {
+            let Some(name @ ("chown" | "chgrp" | "chmod")) = c.name() else { continue };
+            if !c.cmd.has_flag(&["-R", "--recursive"]) {
+                continue;
+            }
+            let pos = c.cmd.positional_args(&["--from", "--reference"]);
+            // chmod's mode may look like an option (`-R -w`): positional_args
+            // already skips those; the owner/mode comes first otherwise.
+            let skip = usize::from(!c.cmd.has_flag(&["--reference"]) && !(name == "chmod" && c.cmd.args().iter().any(|w| w.value.starts_with('-') && w.value.len() > 1 && w.value[1..].chars().all(|ch| "rwxXst".contains(ch)))));
+            let hit = pos.iter().skip(skip).find_map(|w| {
+                let t = c.path(w);
+                made.iter().rev().find(|m| {
+                    util::is_rooted(&m.path)
+                        && match cover(&t, &m.path) {
+                            Some(Cover::Exact | Cover::Parent) => true,
+                            Some(Cover::Inside) => m.whole,
+                            None => false,
+                        }
+                }).map(|m| (w, m))
+            });
+            let Some((w, m)) = hit else { continue };
+            let line = util::line_of(ctx, m.idx);
+            let flag = if name == "chmod" { "--chmod" } else { "--chown" };
+            out.push(
+                Violation::new(
+                    c.src(ctx, w.range),
+                    format!("`{name} -R` over `{}` stores the files {} on line {line} a second time", w.value, m.what),
+                )
+                .note("changing owner or mode rewrites every file into the new layer; the originals stay in the earlier one")
+                .fix_title(if m.what == "copied" {
+                    format!("set it while copying: `COPY {flag}=...` on line {line}")
+                } else {
+                    format!("run the install as the right user, or `{name}` in the same RUN as the install on line {line}")
+                }),
+            );
+        }
+        // What this RUN installs: node_modules in the directory it runs in.
+        for c in &cmds {
+            let installs = super::sf1001::npm_install(c).is_some()
+                || (c.name() == Some("yarn") && c.cmd.subcommand().is_none_or(|w| w.value == "install"))
+                || (c.name() == Some("pnpm") && c.cmd.subcommand().is_some_and(|w| matches!(w.value.as_str(), "install" | "i")));
+            if installs && !c.cmd.has_flag(&["-g", "--global"]) {
+                if let Some(cwd) = &c.cwd {
+                    made.push(Made { idx, path: util::resolve("node_modules", Some(cwd)), whole: false, what: "installed" });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::size::util::test::{run, texts};
+
+    #[test]
+    fn fires() {
+        let src = "FROM node\nCOPY . /app\nRUN chown -R node:node /app\n";
+        assert_eq!(
+            run(src, "SF1011"),
+            vec![("/app".to_string(), "`chown -R` over `/app` stores the files copied on line 2 a second time".to_string())]
+        );
+        // WORKDIR-relative, a parent directory, chmod.
+        let src = "FROM nginx\nWORKDIR /app\nCOPY start.sh .\nRUN chmod -R 755 / 2>/dev/null; chmod -R 755 .\n";
+        assert_eq!(texts(src, "SF1011"), ["/", "."]);
+        // A directory inside a whole-context copy.
+        assert_eq!(texts("FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node /app/public\n", "SF1011"), ["/app/public"]);
+        // node_modules installed by an earlier RUN.
+        let src = "FROM node\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nRUN chown -R node:node node_modules\n";
+        assert_eq!(run(src, "SF1011")[0].1, "`chown -R` over `node_modules` stores the files installed on line 4 a second time");
+    }
+
+    #[test]
+    fn quiet() {
+        for src in [
+            "FROM node\nCOPY --chown=node:node . /app\n",
+            "FROM node\nRUN mkdir /data && chown -R node /data\n",
+            "FROM node\nCOPY a.sh /usr/local/bin/\nRUN chown -R node /var/log/app\n",
+            "FROM node\nCOPY . /app\nRUN chown node /app\n",
+            // The copy is in a stage that does not reach the image.
+            "FROM node AS b\nCOPY . /app\nFROM node\nRUN chown -R node /app\n",
+        ] {
+            assert!(texts(src, "SF1011").is_empty(), "{src}");
+        }
+    }
+}
