@@ -19,6 +19,13 @@ mod sf1011;
 mod sf1012;
 mod sf1013;
 mod sf1014;
+mod sf1015;
+mod sf1016;
+mod sf1017;
+mod sf1018;
+mod sf1019;
+mod sf1020;
+mod sf1021;
 
 use crate::lint::Rule;
 
@@ -37,4 +44,11 @@ pub static RULES: &[&Rule] = &[
     &sf1012::RULE,
     &sf1013::RULE,
     &sf1014::RULE,
+    &sf1015::RULE,
+    &sf1016::RULE,
+    &sf1017::RULE,
+    &sf1018::RULE,
+    &sf1019::RULE,
+    &sf1020::RULE,
+    &sf1021::RULE,
 ];

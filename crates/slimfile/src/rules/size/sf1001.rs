@@ -59,7 +59,7 @@ const INSTALL: &[&str] = &[
 ];
 
 /// npm options that take a value (before the subcommand).
-const NPM_VALUE: &[&str] = &["--prefix", "-C", "--cache", "--registry", "--loglevel", "-w", "--workspace", "--userconfig"];
+pub(crate) const NPM_VALUE: &[&str] = &["--prefix", "-C", "--cache", "--registry", "--loglevel", "-w", "--workspace", "--userconfig"];
 
 /// The npm subcommand word of an install, if `c` is one.
 pub(crate) fn npm_install<'a>(c: &Cmd<'a>) -> Option<&'a crate::shell::Word> {

@@ -139,7 +139,7 @@ fn fills(ctx: &Context, idx: usize, c: &Cmd) -> Option<Cache> {
             (!off).then_some(Cache::Pip)
         }
         "npm" if super::sf1001::npm_install(c).is_some() => Some(Cache::Npm),
-        "yarn" if first.is_empty() || first == "install" || first == "add" => Some(Cache::Yarn),
+        "yarn" if util::yarn_install(c).is_some() || first == "add" => Some(Cache::Yarn),
         "yum" | "dnf" if first == "install" => Some(Cache::Yum),
         _ => None,
     }

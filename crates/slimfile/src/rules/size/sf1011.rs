@@ -108,7 +108,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         // What this RUN installs: node_modules in the directory it runs in.
         for c in &cmds {
             let installs = super::sf1001::npm_install(c).is_some()
-                || (c.name() == Some("yarn") && c.cmd.subcommand().is_none_or(|w| w.value == "install"))
+                || util::yarn_install(c).is_some()
                 || (c.name() == Some("pnpm") && c.cmd.subcommand().is_some_and(|w| matches!(w.value.as_str(), "install" | "i")));
             if installs && !c.cmd.has_flag(&["-g", "--global"]) {
                 if let Some(cwd) = &c.cwd {

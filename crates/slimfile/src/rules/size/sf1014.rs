@@ -94,7 +94,7 @@ fn install(c: &Cmd) -> Option<(String, Kind)> {
             let operands = pos.len() > 1;
             (!operands && !c.cmd.has_flag(&["-g", "--global"])).then(|| (format!("npm {}", sub.value), Kind::Deps))
         }
-        "yarn" if first.is_empty() || (first == "install" && pos.len() == 1) => deps(format!("yarn {first}").trim_end().to_string()),
+        "yarn" if util::yarn_install(c).is_some() && pos.len() <= 1 => deps(format!("yarn {first}").trim_end().to_string()),
         "pnpm" if matches!(first, "install" | "i") && pos.len() == 1 => deps(format!("pnpm {first}")),
         "poetry" if first == "install" => deps("poetry install".into()),
         "pipenv" if matches!(first, "install" | "sync") && pos.len() == 1 => deps(format!("pipenv {first}")),

@@ -43,23 +43,6 @@ impl<'a> Cmd<'a> {
     pub fn path(&self, w: &Word) -> String {
         resolve(&w.value, self.cwd.as_deref())
     }
-
-    /// The first positional argument (subcommand), assuming no option before
-    /// it takes a value.
-    pub fn sub(&self) -> Option<&'a str> {
-        self.cmd.subcommand().map(|w| w.value.as_str())
-    }
-
-    /// The positional arguments after the subcommand.
-    pub fn operands(&self, takes_value: &[&str]) -> Vec<&'a Word> {
-        self.cmd.positional_args(takes_value).into_iter().skip(1).collect()
-    }
-
-    /// Whether the command only runs conditionally or in a loop (an `if`
-    /// branch, a `case` arm, a function, after `||`).
-    pub fn is_conditional(&self) -> bool {
-        self.cmd.nesting.conditional || self.cmd.nesting.function
-    }
 }
 
 /// The commands of instruction `idx` (every script of a RUN, heredoc bodies
@@ -701,6 +684,19 @@ pub fn tag(img: &ImageRef) -> &str {
 /// Whether a RUN (any script) has a command matching `pred`.
 pub fn any_command(ctx: &Context, idx: usize, pred: impl Fn(&Command) -> bool) -> bool {
     ctx.scripts_of(idx).any(|s| s.script.commands.iter().any(&pred))
+}
+
+/// `yarn` alone (not `yarn --version`) or `yarn install`: the word to
+/// point at (the subcommand, or the program for a bare `yarn`).
+pub fn yarn_install<'a>(c: &Cmd<'a>) -> Option<&'a Word> {
+    if c.name() != Some("yarn") {
+        return None;
+    }
+    match c.cmd.subcommand() {
+        Some(w) if w.value == "install" => Some(w),
+        Some(_) => None,
+        None => (!c.cmd.has_flag(&["--version", "-v", "--help", "-h"])).then(|| c.cmd.program()).flatten(),
+    }
 }
 
 /// The 1-based line of an instruction.
