@@ -54,12 +54,32 @@ crate::declare_rule! {
 
 /// npm's install subcommands and their aliases.
 const INSTALL: &[&str] = &[
-    "install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall", "add", "ci",
-    "clean-install", "ic", "install-clean", "isntall-clean", "install-test", "it", "install-ci-test", "cit",
+    "install",
+    "i",
+    "in",
+    "ins",
+    "inst",
+    "insta",
+    "instal",
+    "isnt",
+    "isnta",
+    "isntal",
+    "isntall",
+    "add",
+    "ci",
+    "clean-install",
+    "ic",
+    "install-clean",
+    "isntall-clean",
+    "install-test",
+    "it",
+    "install-ci-test",
+    "cit",
 ];
 
 /// npm options that take a value (before the subcommand).
-pub(crate) const NPM_VALUE: &[&str] = &["--prefix", "-C", "--cache", "--registry", "--loglevel", "-w", "--workspace", "--userconfig"];
+pub(crate) const NPM_VALUE: &[&str] =
+    &["--prefix", "-C", "--cache", "--registry", "--loglevel", "-w", "--workspace", "--userconfig"];
 
 /// The npm subcommand word of an install, if `c` is one.
 pub(crate) fn npm_install<'a>(c: &Cmd<'a>) -> Option<&'a crate::shell::Word> {
@@ -90,8 +110,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         for (i, c) in cmds.iter().enumerate() {
             let Some(sub) = npm_install(c) else { continue };
             // Where the cache is: --cache, npm_config_cache, else ~/.npm.
-            let inline = c.cmd.assignments.iter().find(|a| a.name.eq_ignore_ascii_case("npm_config_cache")).map(|a| a.value.value.clone());
-            let env = scope.get_var("npm_config_cache").or_else(|| scope.get_var("NPM_CONFIG_CACHE")).and_then(|v| v.value.clone());
+            let inline = c
+                .cmd
+                .assignments
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case("npm_config_cache"))
+                .map(|a| a.value.value.clone());
+            let env = scope
+                .get_var("npm_config_cache")
+                .or_else(|| scope.get_var("NPM_CONFIG_CACHE"))
+                .and_then(|v| v.value.clone());
             let custom = c.cmd.flag_value(&["--cache"], NPM_VALUE).map(str::to_string).or(inline).or(env);
             let default = custom.is_none();
             let dir = custom.map(|d| c.path_str(&d)).unwrap_or_else(|| "/root/.npm".to_string());
@@ -101,13 +129,18 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let cleaned = cmds.iter().skip(i + 1).any(|later| {
                 (later.name() == Some("npm")
                     && later.cmd.positional_args(NPM_VALUE).first().is_some_and(|w| w.value == "cache")
-                    && later.cmd.positional_args(NPM_VALUE).get(1).is_some_and(|w| w.value == "clean" || w.value == "rm"))
+                    && later
+                        .cmd
+                        .positional_args(NPM_VALUE)
+                        .get(1)
+                        .is_some_and(|w| w.value == "clean" || w.value == "rm"))
                     || util::rm_targets(later).iter().any(|(p, _)| clears(p, &dir, default))
             });
             if cleaned {
                 continue;
             }
             let what = format!("npm {}", sub.value);
+            // cost: the npm cache of this install, 0.45–1.8 × its node_modules (size notes §4.4).
             out.push(
                 Violation::new(c.src(ctx, sub.range), format!("`{what}` leaves npm's download cache (`{dir}`) in this layer"))
                     .note("npm keeps every downloaded tarball in its cache: 0.45–1.8 × the size of node_modules; cleaning it in a later RUN saves nothing")
@@ -130,7 +163,10 @@ mod tests {
         );
         assert_eq!(texts("FROM node:22\nRUN npm install && npm run build\n", "SF1001"), ["install"]);
         // Cleaning before the install does not count; a later RUN does not either.
-        assert_eq!(texts("FROM node\nRUN npm cache clean --force && npm i -g pm2\nRUN rm -rf ~/.npm\n", "SF1001"), ["i"]);
+        assert_eq!(
+            texts("FROM node\nRUN npm cache clean --force && npm i -g pm2\nRUN rm -rf ~/.npm\n", "SF1001"),
+            ["i"]
+        );
         // A custom cache dir that is not removed.
         assert_eq!(texts("FROM node\nRUN npm ci --cache /tmp/c && rm -rf /root/.npm\n", "SF1001"), ["ci"]);
         // ONBUILD RUN in the final stage.

@@ -54,7 +54,8 @@ crate::declare_rule! {
 }
 
 /// Programs that build in their working directory.
-const BUILDERS: &[&str] = &["make", "gmake", "cmake", "ninja", "meson", "configure", "gcc", "cc", "g++", "c++", "clang", "scons", "bazel"];
+const BUILDERS: &[&str] =
+    &["make", "gmake", "cmake", "ninja", "meson", "configure", "gcc", "cc", "g++", "c++", "clang", "scons", "bazel"];
 
 /// The `/usr/src/<name>` directory a path lies in.
 fn src_dir(path: &str) -> Option<String> {
@@ -73,7 +74,8 @@ fn build_dir(c: &Cmd) -> Option<String> {
         return None;
     }
     if matches!(name, "make" | "gmake") {
-        if let Some(d) = c.cmd.flag_value(&["-C", "--directory"], &["-C", "--directory", "-f", "-j", "-l", "-o", "-W"]) {
+        if let Some(d) = c.cmd.flag_value(&["-C", "--directory"], &["-C", "--directory", "-f", "-j", "-l", "-o", "-W"])
+        {
             return Some(c.path_str(d));
         }
     }
@@ -86,10 +88,21 @@ fn origin(cmds: &[Cmd], upto: usize, dir: &str) -> Option<(usize, TextRange)> {
     for (i, c) in cmds.iter().enumerate().take(upto + 1) {
         let words: Vec<&crate::shell::Word> = match c.name() {
             Some("mkdir") => c.cmd.positional_args(&["-m", "--mode"]),
-            Some("tar") => c.cmd.args().iter().skip_while(|w| !matches!(w.value.as_str(), "-C" | "--directory")).skip(1).take(1).collect(),
-            Some("git") if c.cmd.args().first().is_some_and(|w| w.value == "clone") => {
-                c.cmd.positional_args(&["-b", "--branch", "--depth", "-o", "--origin", "-c", "--config"]).into_iter().skip(2).take(1).collect()
-            }
+            Some("tar") => c
+                .cmd
+                .args()
+                .iter()
+                .skip_while(|w| !matches!(w.value.as_str(), "-C" | "--directory"))
+                .skip(1)
+                .take(1)
+                .collect(),
+            Some("git") if c.cmd.args().first().is_some_and(|w| w.value == "clone") => c
+                .cmd
+                .positional_args(&["-b", "--branch", "--depth", "-o", "--origin", "-c", "--config"])
+                .into_iter()
+                .skip(2)
+                .take(1)
+                .collect(),
             _ => Vec::new(),
         };
         if let Some(w) = words.iter().find(|w| src_dir(&c.path(w)).as_deref() == Some(dir)) {
@@ -107,19 +120,19 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let cmds = util::commands(ctx, idx);
         let mut reported: Vec<String> = Vec::new();
         for (i, c) in cmds.iter().enumerate() {
-            let Some(dir) = build_dir(c).as_deref().and_then(src_dir) else { continue };
-            if reported.contains(&dir) || util::removed_after(&cmds, i, &dir) || util::mounted(ctx, idx, &dir) {
+            let Some(built) = build_dir(c) else { continue };
+            let Some(dir) = src_dir(&built) else { continue };
+            if reported.contains(&dir) || util::removed_after(&cmds, i, &dir) || util::mounted(ctx, idx, &built) {
                 continue;
             }
-            // An application directory that later instructions use is kept on purpose.
+            // An application directory (a WORKDIR of the stage) is kept on purpose.
             let stage = ctx.stage_of(idx);
-            let used_later = ctx.instructions().any(|(j, later)| {
-                j > idx
-                    && ctx.stage_of(j) == stage
-                    && matches!(later.keyword, crate::Keyword::Workdir)
-                    && matches!(&later.args, crate::Args::Text(w) if util::resolve(&util::expand(ctx, j, &w.value), Some("/")).starts_with(&dir))
+            let app_dir = ctx.instructions().any(|(j, inst)| {
+                ctx.stage_of(j) == stage
+                    && matches!(inst.keyword, crate::Keyword::Workdir)
+                    && matches!(&inst.args, crate::Args::Text(w) if util::resolve(&util::expand(ctx, j, &w.value), Some("/")).starts_with(&dir))
             });
-            if used_later {
+            if app_dir {
                 continue;
             }
             reported.push(dir.clone());
@@ -152,7 +165,10 @@ mod tests {
         let src = "FROM debian\nRUN mkdir -p /usr/src/redis && tar -xzf r.tgz -C /usr/src/redis && make -C /usr/src/redis install\n";
         assert_eq!(
             run(src, "SF1002"),
-            vec![("/usr/src/redis".to_string(), "`make` builds in `/usr/src/redis`, which this RUN does not remove".to_string())]
+            vec![(
+                "/usr/src/redis".to_string(),
+                "`make` builds in `/usr/src/redis`, which this RUN does not remove".to_string()
+            )]
         );
         // Entered with cd, built with configure; the range is the cd target.
         let src = "FROM debian\nRUN cd /usr/src && tar xf x.tar && cd x-1.0 && ./configure && make install\n";
@@ -160,6 +176,9 @@ mod tests {
         // Removal in a later RUN does not help.
         let src = "FROM debian\nRUN mkdir /usr/src/app && cd /usr/src/app && make\nRUN rm -rf /usr/src/app\n";
         assert_eq!(texts(src, "SF1002"), ["/usr/src/app"]);
+        // Removing only the build subdirectory leaves the source tree.
+        let src = "FROM debian\nRUN mkdir -p /usr/src/x && cd /usr/src/x && mkdir b && cd b && cmake .. && make && rm -rf /usr/src/x/b\n";
+        assert_eq!(texts(src, "SF1002"), ["/usr/src/x"]);
     }
 
     #[test]
@@ -171,6 +190,8 @@ mod tests {
             "FROM node\nRUN mkdir -p /usr/src/app\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\n",
             // Built there, but the directory is the app's WORKDIR afterwards.
             "FROM gcc\nRUN mkdir -p /usr/src/app && cd /usr/src/app && make\nWORKDIR /usr/src/app\n",
+            // A dependency built inside the app directory and removed.
+            "FROM ruby\nWORKDIR /usr/src/redmine\nRUN mkdir freetds && (cd freetds && ./configure && make install) && rm -rf freetds\n",
             // Not the final image.
             "FROM gcc AS b\nRUN mkdir /usr/src/x && cd /usr/src/x && make\nFROM scratch\nCOPY --from=b /x /x\n",
             "FROM debian\nRUN cd /tmp/x && make\n",

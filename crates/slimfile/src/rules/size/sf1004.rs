@@ -77,6 +77,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     continue;
                 }
                 let name = util::basename(&d.path);
+                // cost: the downloaded archive's size.
                 out.push(
                     Violation::new(c.src(ctx, d.word.range), format!("`{name}` is extracted but never removed in this RUN"))
                         .note("the archive stays in the layer next to its extracted files; removing it in a later RUN saves nothing")
@@ -99,13 +100,15 @@ mod tests {
             vec![("node.tar.xz".to_string(), "`node.tar.xz` is extracted but never removed in this RUN".to_string())]
         );
         // curl -O: the name comes from the URL; old-style tar options.
-        let src = "FROM debian\nWORKDIR /opt\nRUN curl -fsSLO \"https://x.org/a/app-1.0.tgz?dl=1\" && tar xzf app-1.0.tgz\n";
+        let src =
+            "FROM debian\nWORKDIR /opt\nRUN curl -fsSLO \"https://x.org/a/app-1.0.tgz?dl=1\" && tar xzf app-1.0.tgz\n";
         assert_eq!(texts(src, "SF1004"), ["\"https://x.org/a/app-1.0.tgz?dl=1\""]);
         // wget without -O, unzip; removal in a later RUN does not count.
         let src = "FROM debian\nRUN cd /tmp && wget https://x.org/t.zip && unzip t.zip -d /opt\nRUN rm /tmp/t.zip\n";
         assert_eq!(texts(src, "SF1004"), ["https://x.org/t.zip"]);
         // --file= and --extract.
-        let src = "FROM debian\nRUN wget -O /tmp/p.tar.gz https://x/p.tar.gz; tar --extract --file=/tmp/p.tar.gz -C /p\n";
+        let src =
+            "FROM debian\nRUN wget -O /tmp/p.tar.gz https://x/p.tar.gz; tar --extract --file=/tmp/p.tar.gz -C /p\n";
         assert_eq!(texts(src, "SF1004"), ["/tmp/p.tar.gz"]);
     }
 

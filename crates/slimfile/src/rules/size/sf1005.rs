@@ -70,9 +70,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 }
                 let name = util::basename(&d.path);
                 out.push(
-                    Violation::new(c.src(ctx, d.word.range), format!("the signature `{name}` is verified but never removed in this RUN"))
-                        .note("a verified signature is of no use in the image")
-                        .fix_title(format!("remove `{name}` after `gpg --verify`")),
+                    Violation::new(
+                        c.src(ctx, d.word.range),
+                        format!("the signature `{name}` is verified but never removed in this RUN"),
+                    )
+                    .note("a verified signature is of no use in the image")
+                    .fix_title(format!("remove `{name}` after `gpg --verify`")),
                 );
             }
         }
@@ -88,7 +91,10 @@ mod tests {
         let src = "FROM debian\nRUN wget -O a.tgz https://x/a.tgz && wget -O a.tgz.asc https://x/a.tgz.asc && gpg --batch --verify a.tgz.asc a.tgz && tar xf a.tgz && rm a.tgz\n";
         assert_eq!(
             run(src, "SF1005"),
-            vec![("a.tgz.asc".to_string(), "the signature `a.tgz.asc` is verified but never removed in this RUN".to_string())]
+            vec![(
+                "a.tgz.asc".to_string(),
+                "the signature `a.tgz.asc` is verified but never removed in this RUN".to_string()
+            )]
         );
         let src = "FROM debian\nRUN curl -fsSLO https://x/SHASUMS256.txt.sig && gpgv --keyring k SHASUMS256.txt.sig SHASUMS256.txt\n";
         assert_eq!(texts(src, "SF1005"), ["https://x/SHASUMS256.txt.sig"]);

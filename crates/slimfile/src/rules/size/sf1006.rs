@@ -66,9 +66,8 @@ fn gemrc_set(ctx: &Context, idx: usize) -> bool {
             Keyword::Run => ctx
                 .scripts_of(i)
                 .any(|s| s.text.contains("gemrc") && (s.text.contains("no-document") || s.text.contains("no-rdoc"))),
-            Keyword::Copy | Keyword::Add => {
-                util::copy_parts(inst).is_some_and(|(srcs, dest)| srcs.iter().chain([&dest]).any(|w| w.value.contains("gemrc")))
-            }
+            Keyword::Copy | Keyword::Add => util::copy_parts(inst)
+                .is_some_and(|(srcs, dest)| srcs.iter().chain([&dest]).any(|w| w.value.contains("gemrc"))),
             _ => false,
         }
     })
@@ -109,7 +108,10 @@ mod tests {
     #[test]
     fn fires_and_fixes() {
         let src = "FROM debian\nRUN gem install bundler -v 2.5\n";
-        assert_eq!(run(src, "SF1006"), vec![("install".to_string(), "`gem install` generates ri/RDoc documentation".to_string())]);
+        assert_eq!(
+            run(src, "SF1006"),
+            vec![("install".to_string(), "`gem install` generates ri/RDoc documentation".to_string())]
+        );
         let d = diags(src, "SF1006");
         let fixed = d[0].fix.as_ref().unwrap().apply(src).unwrap();
         assert_eq!(fixed, "FROM debian\nRUN gem install --no-document bundler -v 2.5\n");

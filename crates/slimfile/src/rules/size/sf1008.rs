@@ -13,11 +13,11 @@ crate::declare_rule! {
     /// all` only cleans the repositories that are enabled when it runs.
     ///
     /// ## Why it matters
-    /// The metadata of a repository such as EPEL is tens of MB and stays in
+    /// The metadata of a repository enabled only for the install stays in
     /// `/var/cache/yum` when `yum clean all` runs without the same
     /// `--enablerepo`: yum itself reports it as "Other repos take up ... of
-    /// disk space". The exact figure depends on the repository and is not
-    /// estimated here. `rm -rf /var/cache/yum` removes every repository's
+    /// disk space". The size depends on the repository (EPEL's metadata is
+    /// the usual case) and is not estimated here. `rm -rf /var/cache/yum` removes every repository's
     /// cache; binnacle (ICSE 2020) mined it as the gold rule
     /// `yumInstallRmVarCacheYum`.
     ///
@@ -48,12 +48,11 @@ crate::declare_rule! {
     }
 }
 
-const YUM_VALUE: &[&str] = &["--enablerepo", "--disablerepo", "--setopt", "--releasever", "-c", "--installroot", "-x", "--exclude"];
+const YUM_VALUE: &[&str] =
+    &["--enablerepo", "--disablerepo", "--setopt", "--releasever", "-c", "--installroot", "-x", "--exclude"];
 
 fn cache_dir(p: &str) -> bool {
-    ["/var/cache/yum", "/var/cache/dnf"]
-        .iter()
-        .any(|d| matches!(util::cover(p, d), Some(Cover::Exact | Cover::Parent)))
+    ["/var/cache/yum", "/var/cache/dnf"].iter().any(|d| matches!(util::cover(p, d), Some(Cover::Exact | Cover::Parent)))
 }
 
 /// The repositories named by `--enablerepo` options.
@@ -85,7 +84,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         }
         let cmds = util::commands(ctx, idx);
         for (i, c) in cmds.iter().enumerate() {
-            if !matches!(c.name(), Some("yum" | "dnf")) || c.cmd.positional_args(YUM_VALUE).first().is_none_or(|w| w.value != "install") {
+            if !matches!(c.name(), Some("yum" | "dnf"))
+                || c.cmd.positional_args(YUM_VALUE).first().is_none_or(|w| w.value != "install")
+            {
                 continue;
             }
             let later = &cmds[i + 1..];
@@ -93,7 +94,8 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .iter()
                 .filter(|l| {
                     matches!(l.name(), Some("yum" | "dnf"))
-                        && l.cmd.positional_args(YUM_VALUE).iter().map(|w| w.value.as_str()).collect::<Vec<_>>() == ["clean", "all"]
+                        && l.cmd.positional_args(YUM_VALUE).iter().map(|w| w.value.as_str()).collect::<Vec<_>>()
+                            == ["clean", "all"]
                 })
                 .collect();
             if cleans.is_empty()
@@ -129,7 +131,10 @@ mod tests {
         let src = "FROM centos:7\nRUN yum install -y --enablerepo=epel jq && yum clean all\n";
         assert_eq!(
             run(src, "SF1008"),
-            vec![("--enablerepo=epel".to_string(), "`yum clean all` does not clean the cache of `epel`, enabled only for this install".to_string())]
+            vec![(
+                "--enablerepo=epel".to_string(),
+                "`yum clean all` does not clean the cache of `epel`, enabled only for this install".to_string()
+            )]
         );
         let src = "FROM fedora\nRUN dnf --enablerepo powertools,epel install -y x && dnf --enablerepo=epel clean all\n";
         assert_eq!(texts(src, "SF1008"), ["powertools,epel"]);

@@ -100,7 +100,10 @@ impl Cache {
 enum Left {
     /// A file or directory (download, clone, COPY destination); `whole`: a
     /// COPY of the whole build context, whose subpaths came from it too.
-    Path { path: String, whole: bool },
+    Path {
+        path: String,
+        whole: bool,
+    },
     Cache(Cache),
     Package(String),
 }
@@ -135,7 +138,10 @@ fn fills(ctx: &Context, idx: usize, c: &Cmd) -> Option<Cache> {
         "apk" if (first == "add" || first == "update") && !c.cmd.has_flag(&["--no-cache"]) => Some(Cache::Apk),
         "pip" | "pip3" if first == "install" && !c.cmd.has_flag(&["--no-cache-dir"]) => {
             let scope = ctx.sem.scope_at(ctx.df, idx);
-            let off = scope.get_var("PIP_NO_CACHE_DIR").and_then(|v| v.value.as_deref()).is_some_and(|v| !matches!(v, "" | "0" | "false"));
+            let off = scope
+                .get_var("PIP_NO_CACHE_DIR")
+                .and_then(|v| v.value.as_deref())
+                .is_some_and(|v| !matches!(v, "" | "0" | "false"));
             (!off).then_some(Cache::Pip)
         }
         "npm" if super::sf1001::npm_install(c).is_some() => Some(Cache::Npm),
@@ -157,7 +163,16 @@ fn leftovers(ctx: &Context, idx: usize) -> Vec<Left> {
             }
         }
         if c.name() == Some("git") && c.cmd.args().first().is_some_and(|w| w.value == "clone") {
-            let pos = c.cmd.positional_args(&["-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference"]);
+            let pos = c.cmd.positional_args(&[
+                "-b",
+                "--branch",
+                "--depth",
+                "-o",
+                "--origin",
+                "-c",
+                "--config",
+                "--reference",
+            ]);
             let dir = match (pos.get(1), pos.get(2)) {
                 (_, Some(d)) => Some(c.path(d)),
                 (Some(url), None) => Some(c.path_str(util::basename(&url.value).trim_end_matches(".git"))),
@@ -168,8 +183,11 @@ fn leftovers(ctx: &Context, idx: usize) -> Vec<Left> {
             }
         }
         if let Some(cache) = fills(ctx, idx, c) {
-            let cleaned = later.iter().any(|l| clean_command(l) == Some(cache) || util::rm_targets(l).iter().any(|(p, _)| clears(p, cache)));
-            let mounted = util::cache_mount_targets(ctx.df.instructions[idx].effective()).iter().any(|m| clears(m, cache));
+            let cleaned = later
+                .iter()
+                .any(|l| clean_command(l) == Some(cache) || util::rm_targets(l).iter().any(|(p, _)| clears(p, cache)));
+            let mounted =
+                util::cache_mount_targets(ctx.df.instructions[idx].effective()).iter().any(|m| clears(m, cache));
             if !cleaned && !mounted {
                 out.push(Left::Cache(cache));
             }
@@ -177,7 +195,11 @@ fn leftovers(ctx: &Context, idx: usize) -> Vec<Left> {
         if let Some((mgr, pkgs)) = util::package_install(c) {
             if mgr == "apt" || mgr == "apk" {
                 let names = pkgs.iter().map(|w| package_name(&w.value).to_string());
-                let virt = c.cmd.flag_value(&["-t", "--virtual"], &["-t", "--virtual"]).filter(|_| mgr == "apk").map(str::to_string);
+                let virt = c
+                    .cmd
+                    .flag_value(&["-t", "--virtual"], &["-t", "--virtual"])
+                    .filter(|_| mgr == "apk")
+                    .map(str::to_string);
                 out.extend(names.chain(virt).map(Left::Package));
             }
         }
@@ -191,7 +213,8 @@ fn package_name(spec: &str) -> &str {
 
 /// Commands that do not create files a later `rm` in the same RUN could
 /// target.
-const HARMLESS: &[&str] = &["rm", "set", "cd", "echo", "true", ":", "ls", "find", "chmod", "chown", "printf", "test", "["];
+const HARMLESS: &[&str] =
+    &["rm", "set", "cd", "echo", "true", ":", "ls", "find", "chmod", "chown", "printf", "test", "["];
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let layers = util::final_layers(ctx);
@@ -201,7 +224,8 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let inst = ctx.df.instructions[idx].effective();
         match inst.keyword {
             Keyword::Copy | Keyword::Add => {
-                let paths = util::copied_paths(ctx, idx).into_iter().map(|(path, whole)| Left::Path { path, whole }).collect();
+                let paths =
+                    util::copied_paths(ctx, idx).into_iter().map(|(path, whole)| Left::Path { path, whole }).collect();
                 left.push((idx, paths));
                 continue;
             }
@@ -216,10 +240,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let before = &cmds[..k];
             let mut report = |range: TextRange, what: String, producer: usize| {
                 let line = util::line_of(ctx, producer);
+                // cost: what the producing instruction left (its layer's share for these paths).
                 out.push(
-                    Violation::new(c.src(ctx, range), format!("{what} runs in a later layer than line {line}: it saves nothing"))
-                        .note("a file deleted in a later layer is only hidden; its bytes stay in the earlier layer")
-                        .fix_title(format!("do this cleanup in the instruction on line {line}, in the same RUN that creates the files")),
+                    Violation::new(
+                        c.src(ctx, range),
+                        format!("{what} runs in a later layer than line {line}: it saves nothing"),
+                    )
+                    .note("a file deleted in a later layer is only hidden; its bytes stay in the earlier layer")
+                    .fix_title(format!(
+                        "do this cleanup in the instruction on line {line}, in the same RUN that creates the files"
+                    )),
                 );
             };
             // Cache cleanups by command.
@@ -227,7 +257,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 let own = before.iter().any(|b| fills(ctx, idx, b) == Some(cache));
                 if !own {
                     if let Some(p) = producer(&|l| matches!(l, Left::Cache(x) if *x == cache)) {
-                        let text = c.cmd.positional_args(&[]).iter().take(2).map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ");
+                        let text = c
+                            .cmd
+                            .positional_args(&[])
+                            .iter()
+                            .take(2)
+                            .map(|w| w.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
                         report(c.cmd.range, format!("`{} {text}`", c.name().unwrap_or("")), p);
                     }
                 }
@@ -237,9 +274,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 if util::mounted(ctx, idx, &path) {
                     continue;
                 }
-                let cache = [Cache::AptLists, Cache::AptArchives, Cache::Apk, Cache::Pip, Cache::Npm, Cache::Yarn, Cache::Yum]
-                    .into_iter()
-                    .find(|cache| clears(&path, *cache));
+                let cache =
+                    [Cache::AptLists, Cache::AptArchives, Cache::Apk, Cache::Pip, Cache::Npm, Cache::Yarn, Cache::Yum]
+                        .into_iter()
+                        .find(|cache| clears(&path, *cache));
                 if let Some(cache) = cache {
                     let own = before.iter().any(|b| fills(ctx, idx, b) == Some(cache));
                     if !own {
@@ -253,12 +291,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 let produced = producer(&|l| match l {
                     Left::Path { path: made, whole } => {
                         util::removes_path(&path, made)
-                            || (*whole && only_cleanup && util::is_rooted(made) && cover(&path, made) == Some(Cover::Inside))
+                            || (*whole
+                                && only_cleanup
+                                && util::is_rooted(made)
+                                && cover(&path, made) == Some(Cover::Inside))
                     }
                     _ => false,
                 });
                 if let Some(p) = produced {
-                    let own = before.iter().any(|b| util::downloads(b).iter().any(|d| util::removes_path(&path, &d.path)));
+                    let own =
+                        before.iter().any(|b| util::downloads(b).iter().any(|d| util::removes_path(&path, &d.path)));
                     if !own {
                         let kw = ctx.df.instructions[p].effective().keyword;
                         let by = if kw == Keyword::Run { "created by a RUN" } else { "copied by a COPY/ADD" };
@@ -268,7 +310,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             }
             // Package removal.
             let removal = match c.name() {
-                Some("apt-get" | "apt") => c.cmd.positional_args(&["-o"]).first().is_some_and(|w| matches!(w.value.as_str(), "purge" | "remove")),
+                Some("apt-get" | "apt") => c
+                    .cmd
+                    .positional_args(&["-o"])
+                    .first()
+                    .is_some_and(|w| matches!(w.value.as_str(), "purge" | "remove")),
                 Some("apk") => c.cmd.positional_args(&[]).first().is_some_and(|w| w.value == "del"),
                 _ => false,
             };
@@ -276,8 +322,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 let takes: &[&str] = if c.name() == Some("apk") { &[] } else { &["-o"] };
                 for w in c.cmd.positional_args(takes).into_iter().skip(1) {
                     let name = package_name(&w.value);
-                    let own = before.iter().any(|b| util::package_install(b).is_some_and(|(_, ps)| ps.iter().any(|p| package_name(&p.value) == name))
-                        || b.cmd.flag_value(&["-t", "--virtual"], &["-t", "--virtual"]) == Some(name));
+                    let own = before.iter().any(|b| {
+                        util::package_install(b)
+                            .is_some_and(|(_, ps)| ps.iter().any(|p| package_name(&p.value) == name))
+                            || b.cmd.flag_value(&["-t", "--virtual"], &["-t", "--virtual"]) == Some(name)
+                    });
                     if own {
                         continue;
                     }
@@ -314,10 +363,14 @@ mod tests {
 
     #[test]
     fn files_from_earlier_layers() {
-        let src = "FROM debian\nWORKDIR /tmp\nRUN curl -o app.tgz https://x/app.tgz && tar xf app.tgz\nRUN rm app.tgz\n";
+        let src =
+            "FROM debian\nWORKDIR /tmp\nRUN curl -o app.tgz https://x/app.tgz && tar xf app.tgz\nRUN rm app.tgz\n";
         assert_eq!(
             run(src, "SF1010"),
-            vec![("app.tgz".to_string(), "removing `app.tgz` (created by a RUN) runs in a later layer than line 3: it saves nothing".to_string())]
+            vec![(
+                "app.tgz".to_string(),
+                "removing `app.tgz` (created by a RUN) runs in a later layer than line 3: it saves nothing".to_string()
+            )]
         );
         let src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN rm -rf node_modules .git\n";
         assert_eq!(texts(src, "SF1010"), ["node_modules", ".git"]);

@@ -75,23 +75,32 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             let pos = c.cmd.positional_args(&["--from", "--reference"]);
-            // chmod's mode may look like an option (`-R -w`): positional_args
-            // already skips those; the owner/mode comes first otherwise.
-            let skip = usize::from(!c.cmd.has_flag(&["--reference"]) && !(name == "chmod" && c.cmd.args().iter().any(|w| w.value.starts_with('-') && w.value.len() > 1 && w.value[1..].chars().all(|ch| "rwxXst".contains(ch)))));
+            let mode_like_option = |w: &crate::shell::Word| {
+                w.value.len() > 1 && w.value.starts_with('-') && w.value[1..].chars().all(|ch| "rwxXst".contains(ch))
+            };
+            // The owner/mode operand comes first, unless `--reference` gives
+            // it or chmod's mode was written like an option (`-R -w`).
+            let no_operand =
+                c.cmd.has_flag(&["--reference"]) || (name == "chmod" && c.cmd.args().iter().any(mode_like_option));
+            let skip = usize::from(!no_operand);
             let hit = pos.iter().skip(skip).find_map(|w| {
                 let t = c.path(w);
-                made.iter().rev().find(|m| {
-                    util::is_rooted(&m.path)
-                        && match cover(&t, &m.path) {
-                            Some(Cover::Exact | Cover::Parent) => true,
-                            Some(Cover::Inside) => m.whole,
-                            None => false,
-                        }
-                }).map(|m| (w, m))
+                made.iter()
+                    .rev()
+                    .find(|m| {
+                        util::is_rooted(&m.path)
+                            && match cover(&t, &m.path) {
+                                Some(Cover::Exact | Cover::Parent) => true,
+                                Some(Cover::Inside) => m.whole,
+                                None => false,
+                            }
+                    })
+                    .map(|m| (w, m))
             });
             let Some((w, m)) = hit else { continue };
             let line = util::line_of(ctx, m.idx);
             let flag = if name == "chmod" { "--chmod" } else { "--chown" };
+            // cost: the size of the files the COPY (or install) put under the target path.
             out.push(
                 Violation::new(
                     c.src(ctx, w.range),
@@ -109,10 +118,16 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         for c in &cmds {
             let installs = super::sf1001::npm_install(c).is_some()
                 || util::yarn_install(c).is_some()
-                || (c.name() == Some("pnpm") && c.cmd.subcommand().is_some_and(|w| matches!(w.value.as_str(), "install" | "i")));
+                || (c.name() == Some("pnpm")
+                    && c.cmd.subcommand().is_some_and(|w| matches!(w.value.as_str(), "install" | "i")));
             if installs && !c.cmd.has_flag(&["-g", "--global"]) {
                 if let Some(cwd) = &c.cwd {
-                    made.push(Made { idx, path: util::resolve("node_modules", Some(cwd)), whole: false, what: "installed" });
+                    made.push(Made {
+                        idx,
+                        path: util::resolve("node_modules", Some(cwd)),
+                        whole: false,
+                        what: "installed",
+                    });
                 }
             }
         }
@@ -128,16 +143,25 @@ mod tests {
         let src = "FROM node\nCOPY . /app\nRUN chown -R node:node /app\n";
         assert_eq!(
             run(src, "SF1011"),
-            vec![("/app".to_string(), "`chown -R` over `/app` stores the files copied on line 2 a second time".to_string())]
+            vec![(
+                "/app".to_string(),
+                "`chown -R` over `/app` stores the files copied on line 2 a second time".to_string()
+            )]
         );
         // WORKDIR-relative, a parent directory, chmod.
         let src = "FROM nginx\nWORKDIR /app\nCOPY start.sh .\nRUN chmod -R 755 / 2>/dev/null; chmod -R 755 .\n";
         assert_eq!(texts(src, "SF1011"), ["/", "."]);
         // A directory inside a whole-context copy.
-        assert_eq!(texts("FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node /app/public\n", "SF1011"), ["/app/public"]);
+        assert_eq!(
+            texts("FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node /app/public\n", "SF1011"),
+            ["/app/public"]
+        );
         // node_modules installed by an earlier RUN.
         let src = "FROM node\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nRUN chown -R node:node node_modules\n";
-        assert_eq!(run(src, "SF1011")[0].1, "`chown -R` over `node_modules` stores the files installed on line 4 a second time");
+        assert_eq!(
+            run(src, "SF1011")[0].1,
+            "`chown -R` over `node_modules` stores the files installed on line 4 a second time"
+        );
     }
 
     #[test]

@@ -88,6 +88,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         }
         entries.dedup();
         let list = entries.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+        // cost: the context paths a .dockerignore would drop (exact with a dropped folder).
         out.push(
             Violation::new(w.range, format!("`{kw} {}` copies the whole build context, and there is no .dockerignore", w.value))
                 .note("everything in the folder goes into the image: .git, dependency folders, build outputs, logs, .env files and keys")
@@ -160,7 +161,10 @@ mod tests {
         let src = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n";
         assert_eq!(
             run(src, "SF1012"),
-            vec![(".".to_string(), "`COPY .` copies the whole build context, and there is no .dockerignore".to_string())]
+            vec![(
+                ".".to_string(),
+                "`COPY .` copies the whole build context, and there is no .dockerignore".to_string()
+            )]
         );
         assert_eq!(texts("FROM python\nADD ./ /app\n", "SF1012"), ["./"]);
         let d = crate::rules::size::util::test::diags("FROM python:3.12\nCOPY . .\n", "SF1012");

@@ -99,10 +99,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         }
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         let kw = ctx.df.instructions[idx].effective().keyword.as_str();
+        // cost: the sizes of the listed paths in the context, when known.
         out.push(
-            Violation::new(w.range, format!("the .dockerignore does not exclude {list}: `{kw} {}` would copy them into the image", w.value))
-                .note("these paths, when present, only add size (history, caches, host-built dependencies) or leak secrets")
-                .fix_title(format!("add {} to the .dockerignore", missing.join(", "))),
+            Violation::new(
+                w.range,
+                format!("the .dockerignore does not exclude {list}: `{kw} {}` would copy them into the image", w.value),
+            )
+            .note("these paths, when present, only add size (history, caches, host-built dependencies) or leak secrets")
+            .fix_title(format!("add {} to the .dockerignore", missing.join(", "))),
         );
     }
 }
@@ -124,10 +128,16 @@ mod tests {
         // Ecosystem folders; an exception re-includes node_modules.
         let src = "FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n";
         let got = run_with(src, Some(".git\n.env*\n*.pem\nid_rsa*\n*.log\n"), "SF1013");
-        assert_eq!(got[0].1, "the .dockerignore does not exclude `__pycache__`, `.venv`: `COPY .` would copy them into the image");
+        assert_eq!(
+            got[0].1,
+            "the .dockerignore does not exclude `__pycache__`, `.venv`: `COPY .` would copy them into the image"
+        );
         let src = "FROM node\nCOPY . .\n";
         let got = run_with(src, Some("**\n!node_modules\n!src\n"), "SF1013");
-        assert_eq!(got[0].1, "the .dockerignore does not exclude `node_modules`: `COPY .` would copy them into the image");
+        assert_eq!(
+            got[0].1,
+            "the .dockerignore does not exclude `node_modules`: `COPY .` would copy them into the image"
+        );
     }
 
     #[test]

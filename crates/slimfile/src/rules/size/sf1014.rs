@@ -94,7 +94,9 @@ fn install(c: &Cmd) -> Option<(String, Kind)> {
             let operands = pos.len() > 1;
             (!operands && !c.cmd.has_flag(&["-g", "--global"])).then(|| (format!("npm {}", sub.value), Kind::Deps))
         }
-        "yarn" if util::yarn_install(c).is_some() && pos.len() <= 1 => deps(format!("yarn {first}").trim_end().to_string()),
+        "yarn" if util::yarn_install(c).is_some() && pos.len() <= 1 => {
+            deps(format!("yarn {first}").trim_end().to_string())
+        }
         "pnpm" if matches!(first, "install" | "i") && pos.len() == 1 => deps(format!("pnpm {first}")),
         "poetry" if first == "install" => deps("poetry install".into()),
         "pipenv" if matches!(first, "install" | "sync") && pos.len() == 1 => deps(format!("pipenv {first}")),
@@ -113,12 +115,18 @@ fn install(c: &Cmd) -> Option<(String, Kind)> {
             }
         }
         "gradle" | "gradlew" => {
-            let task = pos.iter().find(|p| matches!(**p, "build" | "assemble" | "bootJar" | "shadowJar" | "installDist" | "jar"))?;
+            let task = pos
+                .iter()
+                .find(|p| matches!(**p, "build" | "assemble" | "bootJar" | "shadowJar" | "installDist" | "jar"))?;
             Some((format!("gradle {task}"), Kind::Build))
         }
         _ => {
             let args = pip_args(c)?;
-            if args.first() == Some(&"install") && args.iter().any(|a| *a == "-r" || a.starts_with("--requirement") || (a.starts_with("-r") && a.len() > 2)) {
+            if args.first() == Some(&"install")
+                && args
+                    .iter()
+                    .any(|a| *a == "-r" || a.starts_with("--requirement") || (a.starts_with("-r") && a.len() > 2))
+            {
                 deps("pip install -r".into())
             } else if args.first() == Some(&"sync") && name == "uv" {
                 deps("uv pip sync".into())
@@ -202,14 +210,31 @@ mod tests {
         let src = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n";
         assert_eq!(
             run(src, "SF1014"),
-            vec![(".".to_string(), "`COPY .` comes before `npm ci` (line 4): every source change re-runs the install".to_string())]
+            vec![(
+                ".".to_string(),
+                "`COPY .` comes before `npm ci` (line 4): every source change re-runs the install".to_string()
+            )]
         );
-        assert_eq!(texts("FROM python\nCOPY ./ /app\nRUN python -m pip install --no-cache-dir -r /app/requirements.txt\n", "SF1014"), ["./"]);
         assert_eq!(
-            run("FROM golang AS b\nCOPY . .\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n", "SF1014")[0].1,
+            texts(
+                "FROM python\nCOPY ./ /app\nRUN python -m pip install --no-cache-dir -r /app/requirements.txt\n",
+                "SF1014"
+            ),
+            ["./"]
+        );
+        assert_eq!(
+            run("FROM golang AS b\nCOPY . .\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n", "SF1014")
+                [0]
+            .1,
             "`COPY .` comes before `go build` (line 3): every source change downloads the dependencies again"
         );
-        assert_eq!(texts("FROM maven AS b\nCOPY . .\nRUN mvn -B package\nFROM eclipse-temurin\nCOPY --from=b /t.jar /\n", "SF1014"), ["."]);
+        assert_eq!(
+            texts(
+                "FROM maven AS b\nCOPY . .\nRUN mvn -B package\nFROM eclipse-temurin\nCOPY --from=b /t.jar /\n",
+                "SF1014"
+            ),
+            ["."]
+        );
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let name = img.familiar_name();
         if let Some((_, what)) = SDKS.iter().find(|(n, _)| *n == name) {
             let stage = &ctx.sem.stages[s];
+            // cost: the SDK image's size minus a runtime image's (base-image table).
             out.push(
                 Violation::new(stage.base_range, format!("the final image is built on `{}`, which ships {what}", img.raw))
                     .note("a build toolchain is only needed to build; the image carries it to every deployment")
@@ -105,14 +106,18 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             let later = &cmds[i + 1..];
-            let marked_auto = cmds.iter().any(|m| m.name() == Some("apt-mark") && m.cmd.args().first().is_some_and(|w| w.value == "auto"));
+            let marked_auto = cmds
+                .iter()
+                .any(|m| m.name() == Some("apt-mark") && m.cmd.args().first().is_some_and(|w| w.value == "auto"));
             let mut removed_names: Vec<String> = Vec::new();
             let mut all_removed = false;
             for l in later {
                 let pos: Vec<&str> = l.cmd.positional_args(&["-o"]).iter().map(|w| w.value.as_str()).collect();
                 let is_remove = match l.name() {
                     Some("apt-get" | "apt") => matches!(pos.first(), Some(&("purge" | "remove" | "autoremove"))),
-                    Some("yum" | "dnf" | "microdnf" | "zypper") => matches!(pos.first(), Some(&("remove" | "erase" | "autoremove" | "rm"))),
+                    Some("yum" | "dnf" | "microdnf" | "zypper") => {
+                        matches!(pos.first(), Some(&("remove" | "erase" | "autoremove" | "rm")))
+                    }
                     _ => false,
                 };
                 if matches!(l.name(), Some("yum" | "dnf")) && pos.get(..2) == Some(&["history", "undo"]) {
@@ -130,11 +135,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             if all_removed {
                 continue;
             }
-            let kept: Vec<&crate::shell::Word> =
-                build.into_iter().filter(|w| !removed_names.iter().any(|r| r == &w.value || util::glob_match(r, &w.value))).collect();
+            let kept: Vec<&crate::shell::Word> = build
+                .into_iter()
+                .filter(|w| !removed_names.iter().any(|r| r == &w.value || util::glob_match(r, &w.value)))
+                .collect();
             let Some(first) = kept.first() else { continue };
             let list = kept.iter().take(4).map(|w| format!("`{}`", w.value)).collect::<Vec<_>>().join(", ");
             let more = if kept.len() > 4 { format!(" and {} more", kept.len() - 4) } else { String::new() };
+            // cost: the apt/yum closure of the build packages (package tables).
             out.push(
                 Violation::new(c.src(ctx, first.range), format!("build packages {list}{more} stay installed in the final image"))
                     .note("compilers and headers are only needed to build; removing them in a later RUN saves nothing")
@@ -152,7 +160,10 @@ mod tests {
     fn sdk_base() {
         assert_eq!(
             run("FROM golang:1.23\nRUN go build -o /app .\n", "SF1015"),
-            vec![("golang:1.23".to_string(), "the final image is built on `golang:1.23`, which ships the Go toolchain".to_string())]
+            vec![(
+                "golang:1.23".to_string(),
+                "the final image is built on `golang:1.23`, which ships the Go toolchain".to_string()
+            )]
         );
         // Through a stage chain.
         assert_eq!(texts("FROM rust:1-slim AS base\nFROM base\nRUN cargo build\n", "SF1015"), ["rust:1-slim"]);
@@ -163,7 +174,10 @@ mod tests {
         let src = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev curl && pip install psycopg2 && rm -rf /var/lib/apt/lists/*\n";
         assert_eq!(
             run(src, "SF1015"),
-            vec![("gcc".to_string(), "build packages `gcc`, `libpq-dev` stay installed in the final image".to_string())]
+            vec![(
+                "gcc".to_string(),
+                "build packages `gcc`, `libpq-dev` stay installed in the final image".to_string()
+            )]
         );
         let src = "FROM centos:7\nRUN yum install -y gcc-c++ make && make && yum remove -y gcc-c++\n";
         assert_eq!(texts(src, "SF1015"), ["make"]);

@@ -67,7 +67,10 @@ crate::declare_rule! {
 
 /// Tokens that mark a requirements file or an extra as development-only.
 fn is_dev_token(t: &str) -> bool {
-    matches!(t, "dev" | "develop" | "development" | "test" | "tests" | "testing" | "lint" | "linting" | "docs" | "doc" | "ci")
+    matches!(
+        t,
+        "dev" | "develop" | "development" | "test" | "tests" | "testing" | "lint" | "linting" | "docs" | "doc" | "ci"
+    )
 }
 
 fn dev_file(path: &str) -> bool {
@@ -94,7 +97,13 @@ fn exported(cmds: &[Cmd], upto: usize) -> Vec<(String, String)> {
         if c.cmd.words.is_empty() {
             out.extend(c.cmd.assignments.iter().map(|a| (a.name.clone(), a.value.value.clone())));
         } else if c.name() == Some("export") {
-            out.extend(c.cmd.args().iter().filter_map(|w| w.value.split_once('=')).map(|(n, v)| (n.to_string(), v.to_string())));
+            out.extend(
+                c.cmd
+                    .args()
+                    .iter()
+                    .filter_map(|w| w.value.split_once('='))
+                    .map(|(n, v)| (n.to_string(), v.to_string())),
+            );
         }
     }
     out
@@ -110,17 +119,22 @@ fn js<'a>(scope: &Scope, cmds: &[Cmd<'a>], i: usize) -> Option<Hit<'a>> {
     let production = env_is(scope, c, &exp, "NODE_ENV", |v| v == "production");
     let later = &cmds[i + 1..];
     let pruned = |tool: &str, flags: &[&str]| {
-        later.iter().any(|l| l.name() == Some(tool) && l.cmd.subcommand().is_some_and(|w| w.value == "prune") && l.cmd.has_flag(flags))
+        later.iter().any(|l| {
+            l.name() == Some(tool) && l.cmd.subcommand().is_some_and(|w| w.value == "prune") && l.cmd.has_flag(flags)
+        })
     };
     match name {
         "npm" => {
             let sub = super::sf1001::npm_install(c)?;
-            let npm_value: Vec<&str> = super::sf1001::NPM_VALUE.iter().copied().chain(["--omit", "--only", "--include"]).collect();
+            let npm_value: Vec<&str> =
+                super::sf1001::NPM_VALUE.iter().copied().chain(["--omit", "--only", "--include"]).collect();
             if c.cmd.positional_args(&npm_value).len() > 1 || c.cmd.has_flag(&["-g", "--global"]) {
                 return None; // adds named packages
             }
             let omit = c.cmd.has_flag(&["--production", "--prod"])
-                || c.cmd.flag_value(&["--omit", "--only"], &["--omit", "--only"]).is_some_and(|v| v == "dev" || v.starts_with("prod"))
+                || c.cmd
+                    .flag_value(&["--omit", "--only"], &["--omit", "--only"])
+                    .is_some_and(|v| v == "dev" || v.starts_with("prod"))
                 || env_is(scope, c, &exp, "npm_config_production", |v| v == "true")
                 || env_is(scope, c, &exp, "NPM_CONFIG_PRODUCTION", |v| v == "true")
                 || env_is(scope, c, &exp, "npm_config_omit", |v| v.contains("dev"))
@@ -128,21 +142,37 @@ fn js<'a>(scope: &Scope, cmds: &[Cmd<'a>], i: usize) -> Option<Hit<'a>> {
             if omit || production || pruned("npm", &["--production", "--omit"]) {
                 return None;
             }
-            Some((sub, format!("`npm {}` installs the devDependencies too", sub.value), "use `npm ci --omit=dev` (or `ENV NODE_ENV=production`), or build in a separate stage"))
+            Some((
+                sub,
+                format!("`npm {}` installs the devDependencies too", sub.value),
+                "use `npm ci --omit=dev` (or `ENV NODE_ENV=production`), or build in a separate stage",
+            ))
         }
         "yarn" => {
             let word = util::yarn_install(c)?;
             if c.cmd.has_flag(&["--production", "--prod"]) || production || pruned("yarn", &["--production"]) {
                 return None;
             }
-            Some((word, "`yarn install` installs the devDependencies too".to_string(), "use `yarn install --production` (or `ENV NODE_ENV=production`), or build in a separate stage"))
+            Some((
+                word,
+                "`yarn install` installs the devDependencies too".to_string(),
+                "use `yarn install --production` (or `ENV NODE_ENV=production`), or build in a separate stage",
+            ))
         }
         "pnpm" => {
             let sub = c.cmd.subcommand().filter(|w| matches!(w.value.as_str(), "install" | "i"))?;
-            if c.cmd.positional_args(&[]).len() > 1 || c.cmd.has_flag(&["--prod", "-P", "--production"]) || production || pruned("pnpm", &["--prod"]) {
+            if c.cmd.positional_args(&[]).len() > 1
+                || c.cmd.has_flag(&["--prod", "-P", "--production"])
+                || production
+                || pruned("pnpm", &["--prod"])
+            {
                 return None;
             }
-            Some((sub, format!("`pnpm {}` installs the devDependencies too", sub.value), "use `pnpm install --prod` (or `ENV NODE_ENV=production`), or build in a separate stage"))
+            Some((
+                sub,
+                format!("`pnpm {}` installs the devDependencies too", sub.value),
+                "use `pnpm install --prod` (or `ENV NODE_ENV=production`), or build in a separate stage",
+            ))
         }
         _ => None,
     }
@@ -152,9 +182,20 @@ fn others<'a>(scope: &Scope, cmds: &[Cmd<'a>], i: usize) -> Option<Hit<'a>> {
     let c = &cmds[i];
     let name = c.name()?;
     let exp = exported(cmds, i);
-    let pos = c.cmd.positional_args(&["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-t", "--target"]);
+    let pos = c.cmd.positional_args(&[
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-t",
+        "--target",
+    ]);
     let is_pip = matches!(name, "pip" | "pip3")
-        || (name.starts_with("python") && c.cmd.args().get(..2).is_some_and(|a| a[0].value == "-m" && a[1].value == "pip"))
+        || (name.starts_with("python")
+            && c.cmd.args().get(..2).is_some_and(|a| a[0].value == "-m" && a[1].value == "pip"))
         || (name == "uv" && c.cmd.args().first().is_some_and(|w| w.value == "pip"));
     if is_pip {
         if !c.cmd.args().iter().any(|w| w.value == "install") {
@@ -164,41 +205,81 @@ fn others<'a>(scope: &Scope, cmds: &[Cmd<'a>], i: usize) -> Option<Hit<'a>> {
         for (k, w) in args.iter().enumerate() {
             let file = if w.value == "-r" || w.value == "--requirement" {
                 args.get(k + 1)
-            } else if w.value.starts_with("--requirement=") || (w.value.starts_with("-r") && w.value.len() > 2 && !w.value.starts_with("--")) {
+            } else if w.value.starts_with("--requirement=")
+                || (w.value.starts_with("-r") && w.value.len() > 2 && !w.value.starts_with("--"))
+            {
                 Some(w)
             } else {
                 None
             };
-            if let Some(f) = file.filter(|f| dev_file(f.value.trim_start_matches("--requirement=").trim_start_matches("-r"))) {
-                return Some((f, format!("`{}` installs development requirements", f.value), "install only the runtime requirements in the final image"));
+            if let Some(f) =
+                file.filter(|f| dev_file(f.value.trim_start_matches("--requirement=").trim_start_matches("-r")))
+            {
+                return Some((
+                    f,
+                    format!("`{}` installs development requirements", f.value),
+                    "install only the runtime requirements in the final image",
+                ));
             }
         }
         let extra = args.iter().find(|w| !w.value.starts_with('-') && dev_extra(&w.value))?;
-        return Some((extra, format!("`{}` installs development extras", extra.value), "install the package without its dev/test extras in the final image"));
+        return Some((
+            extra,
+            format!("`{}` installs development extras", extra.value),
+            "install the package without its dev/test extras in the final image",
+        ));
     }
     let first = pos.first().copied()?;
     match (name, first.value.as_str()) {
         ("poetry", "install") => {
             let limited = c.cmd.has_flag(&["--no-dev", "--only", "--without", "--only-root"]);
-            (!limited).then(|| (first, "`poetry install` installs the dev group too".to_string(), "use `poetry install --only main` (or `--without dev`)"))
+            (!limited).then(|| {
+                (
+                    first,
+                    "`poetry install` installs the dev group too".to_string(),
+                    "use `poetry install --only main` (or `--without dev`)",
+                )
+            })
         }
-        ("pipenv", "install" | "sync") => c
-            .cmd
-            .has_flag(&["--dev", "-d"])
-            .then(|| (first, format!("`pipenv {} --dev` installs the dev packages", first.value), "drop `--dev` in the final image")),
+        ("pipenv", "install" | "sync") => c.cmd.has_flag(&["--dev", "-d"]).then(|| {
+            (
+                first,
+                format!("`pipenv {} --dev` installs the dev packages", first.value),
+                "drop `--dev` in the final image",
+            )
+        }),
         ("uv", "sync") => {
-            let limited = c.cmd.has_flag(&["--no-dev", "--only-group", "--no-default-groups"]) || env_is(scope, c, &exp, "UV_NO_DEV", |v| !matches!(v, "" | "0" | "false"));
-            (!limited).then(|| (first, "`uv sync` installs the dev dependency group too".to_string(), "use `uv sync --no-dev`"))
+            let limited = c.cmd.has_flag(&["--no-dev", "--only-group", "--no-default-groups"])
+                || env_is(scope, c, &exp, "UV_NO_DEV", |v| !matches!(v, "" | "0" | "false"));
+            (!limited).then(|| {
+                (first, "`uv sync` installs the dev dependency group too".to_string(), "use `uv sync --no-dev`")
+            })
         }
         ("bundle" | "bundler", "install") => {
             let limited = c.cmd.has_flag(&["--without", "--deployment"])
                 || env_is(scope, c, &exp, "BUNDLE_WITHOUT", |v| !v.is_empty())
-                || cmds.iter().take(i).any(|b| b.name() == Some("bundle") && b.cmd.args().iter().any(|w| w.value == "without"));
-            (!limited).then(|| (first, "`bundle install` installs the development and test groups too".to_string(), "set `BUNDLE_WITHOUT=development:test` (or `bundle config set without 'development test'`)"))
+                || cmds
+                    .iter()
+                    .take(i)
+                    .any(|b| b.name() == Some("bundle") && b.cmd.args().iter().any(|w| w.value == "without"));
+            (!limited).then(|| {
+                (
+                    first,
+                    "`bundle install` installs the development and test groups too".to_string(),
+                    "set `BUNDLE_WITHOUT=development:test` (or `bundle config set without 'development test'`)",
+                )
+            })
         }
         ("composer", "install") => {
-            let limited = c.cmd.has_flag(&["--no-dev"]) || env_is(scope, c, &exp, "COMPOSER_NO_DEV", |v| !matches!(v, "" | "0"));
-            (!limited).then(|| (first, "`composer install` installs the require-dev packages too".to_string(), "use `composer install --no-dev`"))
+            let limited =
+                c.cmd.has_flag(&["--no-dev"]) || env_is(scope, c, &exp, "COMPOSER_NO_DEV", |v| !matches!(v, "" | "0"));
+            (!limited).then(|| {
+                (
+                    first,
+                    "`composer install` installs the require-dev packages too".to_string(),
+                    "use `composer install --no-dev`",
+                )
+            })
         }
         _ => None,
     }
@@ -220,13 +301,15 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             let range: TextRange = cmds[i].src(ctx, w.range);
+            // cost: the dev-only part of the dependency tree (needs the lock file).
             out.push(
                 Violation::new(range, msg)
                     .note("development dependencies (test runners, linters, bundlers) are not needed at run time and are often the bulk of the tree")
                     .fix_title(fix),
             );
         }
-        bundle_configured |= cmds.iter().any(|c| c.name() == Some("bundle") && c.cmd.args().iter().any(|w| w.value == "without"));
+        bundle_configured |=
+            cmds.iter().any(|c| c.name() == Some("bundle") && c.cmd.args().iter().any(|w| w.value == "without"));
     }
 }
 
@@ -252,10 +335,16 @@ mod tests {
     fn python_ruby_php() {
         assert_eq!(
             run("FROM python\nRUN pip install --no-cache-dir -r requirements-dev.txt\n", "SF1016"),
-            vec![("requirements-dev.txt".to_string(), "`requirements-dev.txt` installs development requirements".to_string())]
+            vec![(
+                "requirements-dev.txt".to_string(),
+                "`requirements-dev.txt` installs development requirements".to_string()
+            )]
         );
         assert_eq!(texts("FROM python\nRUN python -m pip install -e '.[dev,test]'\n", "SF1016"), ["'.[dev,test]'"]);
-        assert_eq!(texts("FROM python\nRUN pip install -rrequirements/test.txt\n", "SF1016"), ["-rrequirements/test.txt"]);
+        assert_eq!(
+            texts("FROM python\nRUN pip install -rrequirements/test.txt\n", "SF1016"),
+            ["-rrequirements/test.txt"]
+        );
         assert_eq!(texts("FROM python\nRUN poetry install --no-root\n", "SF1016"), ["install"]);
         assert_eq!(texts("FROM python\nRUN uv sync --frozen\n", "SF1016"), ["sync"]);
         assert_eq!(texts("FROM python\nRUN pipenv install --system --dev\n", "SF1016"), ["install"]);

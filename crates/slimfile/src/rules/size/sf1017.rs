@@ -65,7 +65,11 @@ fn lighter(image: &str, tag: &str) -> Option<Option<String>> {
     let lower = tag.to_ascii_lowercase();
     match image {
         "node" | "python" | "ruby" => {
-            if lower.contains("slim") || lower.contains("alpine") || lower.contains("windows") || lower.contains("nanoserver") {
+            if lower.contains("slim")
+                || lower.contains("alpine")
+                || lower.contains("windows")
+                || lower.contains("nanoserver")
+            {
                 return None;
             }
             if tag == "latest" {
@@ -75,7 +79,11 @@ fn lighter(image: &str, tag: &str) -> Option<Option<String>> {
                 return Some(Some(if image == "node" { format!("{tag}-slim") } else { format!("slim-{tag}") }));
             }
             if let Some((v, code)) = tag.rsplit_once('-').filter(|(_, c)| CODENAMES.contains(c)) {
-                return Some(Some(if image == "node" { format!("{v}-{code}-slim") } else { format!("{v}-slim-{code}") }));
+                return Some(Some(if image == "node" {
+                    format!("{v}-{code}-slim")
+                } else {
+                    format!("{v}-slim-{code}")
+                }));
             }
             Some(tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '.').then(|| format!("{tag}-slim")))
         }
@@ -136,7 +144,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let literal = stage.base_text == stage.base_expanded && text == stage.base_text && img.digest.is_none();
     // Point at the tag (or the name when there is none).
     let range = match (literal, img.tag.as_deref()) {
-        (true, Some(t)) => text.rfind(&format!(":{t}")).map(|i| TextRange::new(stage.base_range.start + i + 1, stage.base_range.start + i + 1 + t.len())),
+        (true, Some(t)) => text
+            .rfind(&format!(":{t}"))
+            .map(|i| TextRange::new(stage.base_range.start + i + 1, stage.base_range.start + i + 1 + t.len())),
         _ => None,
     }
     .unwrap_or(stage.base_range);
@@ -164,9 +174,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             v = v.with_fix(Fix::unsafe_(format!("use `{name}:{new_tag}`"), vec![edit]));
         }
         Some(new_tag) => v = v.fix_title(format!("use `{name}:{new_tag}`")),
-        None if name == "openjdk" => v = v.fix_title("use a JRE image such as `eclipse-temurin:<version>-jre` (openjdk is deprecated)"),
+        None if name == "openjdk" => {
+            v = v.fix_title("use a JRE image such as `eclipse-temurin:<version>-jre` (openjdk is deprecated)")
+        }
         None => v = v.fix_title("use the -slim variant of this tag"),
     }
+    // cost: base-image table, full tag minus suggested tag.
     out.push(v);
 }
 
@@ -197,7 +210,13 @@ mod tests {
     #[test]
     fn fires_with_fix() {
         let src = "FROM node:22\nCMD [\"node\", \"s.js\"]\n";
-        assert_eq!(run(src, "SF1017"), vec![("22".to_string(), "`node:22` is the full image; a slim variant is several times smaller".to_string())]);
+        assert_eq!(
+            run(src, "SF1017"),
+            vec![(
+                "22".to_string(),
+                "`node:22` is the full image; a slim variant is several times smaller".to_string()
+            )]
+        );
         let d = diags(src, "SF1017");
         assert_eq!(d[0].fix.as_ref().unwrap().apply(src).unwrap(), "FROM node:22-slim\nCMD [\"node\", \"s.js\"]\n");
         // No tag: the fix adds one.
@@ -206,7 +225,13 @@ mod tests {
         assert_eq!(diags(src, "SF1017")[0].fix.as_ref().unwrap().apply(src).unwrap(), "FROM python:slim\n");
         // Through the stage chain, JDK.
         let src = "FROM eclipse-temurin:21-jdk AS base\nFROM base\nCOPY app.jar /\n";
-        assert_eq!(run(src, "SF1017")[0], ("21-jdk".to_string(), "`eclipse-temurin:21-jdk` is a full JDK; running an application only needs a JRE".to_string()));
+        assert_eq!(
+            run(src, "SF1017")[0],
+            (
+                "21-jdk".to_string(),
+                "`eclipse-temurin:21-jdk` is a full JDK; running an application only needs a JRE".to_string()
+            )
+        );
         // Musl caveat when native code is built.
         let d = diags("FROM python:3.12\nRUN apt-get install -y gcc && pip install x\n", "SF1017");
         assert!(d[0].note.as_deref().unwrap().contains("native code (line 2)"), "{:?}", d[0].note);

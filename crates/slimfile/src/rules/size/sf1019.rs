@@ -69,20 +69,25 @@ pub(crate) fn uses_buildkit(df: &Dockerfile) -> bool {
         !i.heredocs.is_empty()
             || match i.keyword {
                 Keyword::Run => i.flags.iter().any(|f| matches!(f.name.as_str(), "mount" | "network" | "security")),
-                Keyword::Copy | Keyword::Add => {
-                    i.flags.iter().any(|f| matches!(f.name.as_str(), "link" | "chmod" | "parents" | "exclude" | "checksum" | "keep-git-dir"))
-                }
+                Keyword::Copy | Keyword::Add => i.flags.iter().any(|f| {
+                    matches!(f.name.as_str(), "link" | "chmod" | "parents" | "exclude" | "checksum" | "keep-git-dir")
+                }),
                 _ => false,
             }
     })
 }
 
 /// (manager, cache directory, mount to suggest).
-const APT: (&str, &str, &str) = ("apt", "/var/lib/apt/lists", "--mount=type=cache,target=/var/lib/apt,sharing=locked --mount=type=cache,target=/var/cache/apt,sharing=locked");
+const APT: (&str, &str, &str) = (
+    "apt",
+    "/var/lib/apt/lists",
+    "--mount=type=cache,target=/var/lib/apt,sharing=locked --mount=type=cache,target=/var/cache/apt,sharing=locked",
+);
 const APK: (&str, &str, &str) = ("apk", "/var/cache/apk", "--mount=type=cache,target=/var/cache/apk");
 const PIP: (&str, &str, &str) = ("pip", "/root/.cache/pip", "--mount=type=cache,target=/root/.cache/pip");
 const NPM: (&str, &str, &str) = ("npm", "/root/.npm", "--mount=type=cache,target=/root/.npm");
-const YARN: (&str, &str, &str) = ("yarn", "/usr/local/share/.cache/yarn", "--mount=type=cache,target=/usr/local/share/.cache/yarn");
+const YARN: (&str, &str, &str) =
+    ("yarn", "/usr/local/share/.cache/yarn", "--mount=type=cache,target=/usr/local/share/.cache/yarn");
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     if !uses_buildkit(ctx.df) {
@@ -94,7 +99,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let mounts = util::cache_mount_targets(inst);
-        let has_mount = |dir: &str| mounts.iter().any(|m| matches!(cover(m, dir), Some(Cover::Exact | Cover::Parent | Cover::Inside)));
+        let has_mount = |dir: &str| {
+            mounts.iter().any(|m| matches!(cover(m, dir), Some(Cover::Exact | Cover::Parent | Cover::Inside)))
+        };
         let cmds = util::commands(ctx, idx);
         let mut seen: Vec<&str> = Vec::new();
         let apt_used = cmds.iter().any(|c| matches!(c.name(), Some("apt-get" | "apt")));
@@ -132,9 +139,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 }
                 seen.push(mgr);
                 out.push(
-                    Violation::new(c.src(ctx, range), format!("{what} discards {mgr}'s cache; a cache mount would keep it out of the image and reuse it"))
-                        .note("with a cache mount the cache is neither in the image nor downloaded again on every rebuild")
-                        .fix_title(format!("use `RUN {mount} ...` instead")),
+                    Violation::new(
+                        c.src(ctx, range),
+                        format!(
+                            "{what} discards {mgr}'s cache; a cache mount would keep it out of the image and reuse it"
+                        ),
+                    )
+                    .note("with a cache mount the cache is neither in the image nor downloaded again on every rebuild")
+                    .fix_title(format!("use `RUN {mount} ...` instead")),
                 );
             }
         }
@@ -147,12 +159,14 @@ mod tests {
 
     #[test]
     fn fires_with_buildkit_syntax() {
-        let src = "# syntax=docker/dockerfile:1\nFROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n";
+        let src =
+            "# syntax=docker/dockerfile:1\nFROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n";
         assert_eq!(
             run(src, "SF1019"),
             vec![(
                 "--no-cache-dir".to_string(),
-                "`--no-cache-dir` discards pip's cache; a cache mount would keep it out of the image and reuse it".to_string()
+                "`--no-cache-dir` discards pip's cache; a cache mount would keep it out of the image and reuse it"
+                    .to_string()
             )]
         );
         // BuildKit-only syntax elsewhere in the file.

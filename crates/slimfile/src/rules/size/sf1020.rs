@@ -66,11 +66,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             }
             let extracted = layers[pos + 1..].iter().find(|&&r| {
                 ctx.df.instructions[r].effective().keyword == Keyword::Run
-                    && util::commands(ctx, r).iter().any(|c| util::extracted_archive(c).is_some_and(|(p, _)| same_file(&p, &path)))
+                    && util::commands(ctx, r)
+                        .iter()
+                        .any(|c| util::extracted_archive(c).is_some_and(|(p, _)| same_file(&p, &path)))
             });
             let Some(&r) = extracted else { continue };
             let line = util::line_of(ctx, r);
             let name = if util::is_archive(url) { util::basename(url) } else { util::basename(&path) };
+            // cost: the archive's size (the extracted copy is counted on the RUN).
             out.push(
                 Violation::new(w.range, format!("ADD does not extract the remote archive `{name}`: it stays in this layer after line {line} extracts it"))
                     .note("remote archives are stored as downloaded; the extracted copy is a second layer, and deleting the archive later saves nothing")
@@ -91,7 +94,8 @@ mod tests {
             run(src, "SF1020"),
             vec![(
                 "https://x.org/n.tar.xz".to_string(),
-                "ADD does not extract the remote archive `n.tar.xz`: it stays in this layer after line 3 extracts it".to_string()
+                "ADD does not extract the remote archive `n.tar.xz`: it stays in this layer after line 3 extracts it"
+                    .to_string()
             )]
         );
         // Renamed destination, WORKDIR-relative extraction.
@@ -100,7 +104,8 @@ mod tests {
             run(src, "SF1020"),
             vec![(
                 "https://x.org/dl?id=3".to_string(),
-                "ADD does not extract the remote archive `app.zip`: it stays in this layer after line 4 extracts it".to_string()
+                "ADD does not extract the remote archive `app.zip`: it stays in this layer after line 4 extracts it"
+                    .to_string()
             )]
         );
     }

@@ -79,7 +79,10 @@ mod tests {
     #[test]
     fn fires() {
         let src = "FROM node AS deps\nRUN npm ci\nFROM node AS build\nRUN npm run build\nFROM nginx\nCOPY --from=build /d /d\n";
-        assert_eq!(run(src, "SF1021"), vec![("deps".to_string(), "stage `deps` is not used to build the target (the last stage)".to_string())]);
+        assert_eq!(
+            run(src, "SF1021"),
+            vec![("deps".to_string(), "stage `deps` is not used to build the target (the last stage)".to_string())]
+        );
         let src = "FROM alpine\nRUN true\nFROM scratch\n";
         assert_eq!(run(src, "SF1021")[0].1, "stage 0 (`FROM alpine`) is not used to build the target (the last stage)");
         assert_eq!(texts(src, "SF1021"), ["alpine"]);

@@ -97,7 +97,10 @@ fn shell_scope(s: &Script, mut block: usize) -> usize {
         let Some(b) = s.blocks.get(block) else { return 0 };
         if matches!(
             b.kind,
-            BlockKind::Subshell | BlockKind::CommandSubstitution | BlockKind::Backticks | BlockKind::ProcessSubstitution
+            BlockKind::Subshell
+                | BlockKind::CommandSubstitution
+                | BlockKind::Backticks
+                | BlockKind::ProcessSubstitution
         ) {
             return block;
         }
@@ -408,23 +411,126 @@ pub fn removed_after(cmds: &[Cmd], after: usize, path: &str) -> bool {
 
 /// Options of curl that take a value (the common ones).
 const CURL_VALUE: &[&str] = &[
-    "-o", "--output", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "-u", "--user",
-    "-A", "--user-agent", "-e", "--referer", "-X", "--request", "-w", "--write-out", "-C", "--continue-at", "-m",
-    "--max-time", "-r", "--range", "-T", "--upload-file", "-x", "--proxy", "-E", "--cert", "-K", "--config", "-b",
-    "--cookie", "-c", "--cookie-jar", "-F", "--form", "-y", "--speed-time", "-Y", "--speed-limit", "-z", "--time-cond",
-    "--retry", "--retry-delay", "--retry-max-time", "--connect-timeout", "--proto", "--proto-redir", "--output-dir",
-    "--cacert", "--capath", "--key", "--resolve", "--max-filesize", "--limit-rate", "--url", "--tlsv1.2", "--ciphers",
-    "--interface", "--dns-servers", "--netrc-file", "--oauth2-bearer", "--variable", "--expand-url", "--hostpubsha256",
-    "--pinnedpubkey", "--noproxy", "--proxy-user", "-Q", "--quote",
+    "-o",
+    "--output",
+    "-H",
+    "--header",
+    "-d",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-urlencode",
+    "-u",
+    "--user",
+    "-A",
+    "--user-agent",
+    "-e",
+    "--referer",
+    "-X",
+    "--request",
+    "-w",
+    "--write-out",
+    "-C",
+    "--continue-at",
+    "-m",
+    "--max-time",
+    "-r",
+    "--range",
+    "-T",
+    "--upload-file",
+    "-x",
+    "--proxy",
+    "-E",
+    "--cert",
+    "-K",
+    "--config",
+    "-b",
+    "--cookie",
+    "-c",
+    "--cookie-jar",
+    "-F",
+    "--form",
+    "-y",
+    "--speed-time",
+    "-Y",
+    "--speed-limit",
+    "-z",
+    "--time-cond",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "--connect-timeout",
+    "--proto",
+    "--proto-redir",
+    "--output-dir",
+    "--cacert",
+    "--capath",
+    "--key",
+    "--resolve",
+    "--max-filesize",
+    "--limit-rate",
+    "--url",
+    "--tlsv1.2",
+    "--ciphers",
+    "--interface",
+    "--dns-servers",
+    "--netrc-file",
+    "--oauth2-bearer",
+    "--variable",
+    "--expand-url",
+    "--hostpubsha256",
+    "--pinnedpubkey",
+    "--noproxy",
+    "--proxy-user",
+    "-Q",
+    "--quote",
 ];
 
 /// Options of wget that take a value (the common ones).
 const WGET_VALUE: &[&str] = &[
-    "-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-P", "--directory-prefix", "-t",
-    "--tries", "-T", "--timeout", "-w", "--wait", "-U", "--user-agent", "--header", "-e", "--execute", "-i",
-    "--input-file", "-B", "--base", "--user", "--password", "--http-user", "--http-password", "--ca-certificate",
-    "--certificate", "--private-key", "-Q", "--quota", "--limit-rate", "--post-data", "--post-file", "-l", "--level",
-    "--progress", "--bind-address", "--dns-timeout", "--connect-timeout", "--read-timeout", "--waitretry",
+    "-O",
+    "--output-document",
+    "-o",
+    "--output-file",
+    "-a",
+    "--append-output",
+    "-P",
+    "--directory-prefix",
+    "-t",
+    "--tries",
+    "-T",
+    "--timeout",
+    "-w",
+    "--wait",
+    "-U",
+    "--user-agent",
+    "--header",
+    "-e",
+    "--execute",
+    "-i",
+    "--input-file",
+    "-B",
+    "--base",
+    "--user",
+    "--password",
+    "--http-user",
+    "--http-password",
+    "--ca-certificate",
+    "--certificate",
+    "--private-key",
+    "-Q",
+    "--quota",
+    "--limit-rate",
+    "--post-data",
+    "--post-file",
+    "-l",
+    "--level",
+    "--progress",
+    "--bind-address",
+    "--dns-timeout",
+    "--connect-timeout",
+    "--read-timeout",
+    "--waitretry",
 ];
 
 /// A file a command downloads: the resolved path and the word naming it (the
@@ -474,7 +580,8 @@ pub fn downloads<'a>(c: &Cmd<'a>) -> Vec<Download<'a>> {
                     }
                 }
             } else if !c.cmd.has_flag_with(&["--spider"], WGET_VALUE) {
-                let dir = c.cmd.flag_value(&["-P", "--directory-prefix"], WGET_VALUE).map(|d| resolve(d, c.cwd.as_deref()));
+                let dir =
+                    c.cmd.flag_value(&["-P", "--directory-prefix"], WGET_VALUE).map(|d| resolve(d, c.cwd.as_deref()));
                 for w in c.cmd.positional_args(WGET_VALUE) {
                     if is_url(&w.value) {
                         let name = basename(&w.value);
@@ -501,8 +608,21 @@ impl Cmd<'_> {
 
 /// File name endings of archives.
 pub const ARCHIVE_EXTS: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.lz", ".tar.lzma",
-    ".tlz", ".zip", ".7z",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+    ".tar.lz",
+    ".tar.lzma",
+    ".tlz",
+    ".zip",
+    ".7z",
 ];
 
 pub fn is_archive(name: &str) -> bool {
@@ -538,7 +658,9 @@ pub fn extracted_archive<'a>(c: &Cmd<'a>) -> Option<(String, &'a Word)> {
                     let _ = f;
                     file = Some(w);
                 } else if v.starts_with("--") {
-                } else if v.starts_with('-') || (i == 1 && !v.is_empty() && v.chars().all(|ch| ch.is_ascii_alphabetic())) {
+                } else if v.starts_with('-')
+                    || (i == 1 && !v.is_empty() && v.chars().all(|ch| ch.is_ascii_alphabetic()))
+                {
                     let letters: Vec<char> = v.trim_start_matches('-').chars().collect();
                     let dashed = v.starts_with('-');
                     let mut pending = 0usize;
