@@ -105,6 +105,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let cmds = util::commands(ctx, idx);
+        if !cmds.iter().any(|c| npm_install(c).is_some()) {
+            continue;
+        }
         let scope = ctx.sem.scope_at(ctx.df, idx);
         let mounts = util::cache_mount_targets(inst);
         for (i, c) in cmds.iter().enumerate() {

@@ -294,6 +294,28 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let cmds = util::commands(ctx, idx);
+        let candidate = cmds.iter().any(|c| {
+            c.name().is_some_and(|n| {
+                n.starts_with("python")
+                    || matches!(
+                        n,
+                        "npm"
+                            | "yarn"
+                            | "pnpm"
+                            | "pip"
+                            | "pip3"
+                            | "uv"
+                            | "poetry"
+                            | "pipenv"
+                            | "bundle"
+                            | "bundler"
+                            | "composer"
+                    )
+            })
+        });
+        if !candidate {
+            continue;
+        }
         let scope = ctx.sem.scope_at(ctx.df, idx);
         for i in 0..cmds.len() {
             let Some((w, msg, fix)) = js(&scope, &cmds, i).or_else(|| others(&scope, &cmds, i)) else { continue };

@@ -118,7 +118,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             let cmds = util::commands(ctx, idx);
-            let scope = ctx.sem.scope_at(ctx.df, idx);
+            let mut scope: Option<crate::semantic::Scope> = None;
             let mut exported_off: Option<bool> = None;
             for c in &cmds {
                 if let Some((_, pkgs)) = util::package_install(c) {
@@ -155,7 +155,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 }
                 let inline =
                     c.cmd.assignments.iter().find(|a| a.name == "CGO_ENABLED").map(|a| disabled(&a.value.value));
-                let env = scope.get_var("CGO_ENABLED").and_then(|v| v.value.as_deref()).map(disabled);
+                let env = scope
+                    .get_or_insert_with(|| ctx.sem.scope_at(ctx.df, idx))
+                    .get_var("CGO_ENABLED")
+                    .and_then(|v| v.value.as_deref())
+                    .map(disabled);
                 let off = inline.or(exported_off).or(env).unwrap_or(go_env_off);
                 let static_link =
                     c.cmd.args().iter().any(|w| w.value.contains("-extldflags") && w.value.contains("-static"));

@@ -145,32 +145,52 @@ pub fn root_base<'a>(ctx: &'a Context, stage: usize) -> Option<&'a Base> {
 
 /// Expands a Dockerfile word (ENV/ARG in scope at `idx`); unquotes it.
 pub fn expand(ctx: &Context, idx: usize, raw: &str) -> String {
-    let scope = ctx.sem.scope_at(ctx.df, idx);
-    match Lexer::new(ctx.df.escape).process_word(raw, &scope) {
+    let lexer = Lexer::new(ctx.df.escape);
+    // Computing the scope is linear in the file: only when needed.
+    let result = if raw.contains('$') {
+        lexer.process_word(raw, &ctx.sem.scope_at(ctx.df, idx))
+    } else {
+        lexer.process_word(raw, &())
+    };
+    match result {
         Ok(e) => e.value,
         Err(_) => raw.trim_matches(['"', '\'']).to_string(),
     }
 }
 
 /// The WORKDIR in effect at instruction `idx` (`/` by default); `None` when
-/// it depends on something unknown.
+/// it depends on something unknown. Walks back from `idx` to the nearest
+/// absolute WORKDIR, so the usual case is cheap.
 pub fn workdir_at(ctx: &Context, idx: usize) -> Option<String> {
     let stage = ctx.stage_of(idx)?;
-    let mut cwd = "/".to_string();
-    for i in layer_order(ctx, stage) {
-        if i >= idx && ctx.stage_of(i) == Some(stage) {
-            break;
+    let mut relative: Vec<String> = Vec::new();
+    let mut base = "/".to_string();
+    'chain: for (k, &s) in ctx.sem.base_chain(stage).iter().enumerate() {
+        let st = ctx.sem.stages.get(s)?;
+        let end = if k == 0 { idx } else { st.instructions.end };
+        for i in (st.instructions.start..end.min(st.instructions.end)).rev() {
+            if ctx.is_onbuild(i) {
+                continue;
+            }
+            let inst = ctx.df.instructions.get(i)?;
+            if inst.keyword != Keyword::Workdir {
+                continue;
+            }
+            let Args::Text(w) = &inst.args else { continue };
+            let v = expand(ctx, i, &w.value);
+            if v.contains('$') {
+                return None;
+            }
+            if v.starts_with('/') {
+                base = v;
+                break 'chain;
+            }
+            relative.push(v);
         }
-        let inst = ctx.df.instructions.get(i)?;
-        if inst.keyword != Keyword::Workdir {
-            continue;
-        }
-        let Args::Text(w) = &inst.args else { continue };
-        let v = expand(ctx, i, &w.value);
-        if v.contains('$') {
-            return None;
-        }
-        cwd = resolve(&v, Some(&cwd));
+    }
+    let mut cwd = normalize(&base);
+    for r in relative.iter().rev() {
+        cwd = resolve(r, Some(&cwd));
     }
     Some(cwd)
 }
@@ -901,6 +921,22 @@ mod tests {
         assert_eq!(cover("x.tgz", "/tmp/x.tgz"), Some(Cover::Exact));
         assert_eq!(cover("/a/b", "/a/c"), None);
         assert!(is_archive("node-v20.tar.xz"));
+        assert!(!is_rooted("$REV.tar.gz"));
         assert!(!is_archive("node.asc"));
+    }
+
+    #[test]
+    fn workdirs_and_cwd() {
+        let df = crate::parse("FROM a AS p\nWORKDIR /x\nWORKDIR y\nONBUILD WORKDIR /no\nFROM p\nWORKDIR z\nRUN cd w && (cd /s && a) && b\nARG D=/d\nWORKDIR $D\nRUN c\n");
+        let cfg = crate::lint::Config::default();
+        let ctx = Context::new(&df, None, &cfg);
+        assert_eq!(workdir_at(&ctx, 1).as_deref(), Some("/"));
+        assert_eq!(workdir_at(&ctx, 6).as_deref(), Some("/x/y/z"));
+        assert_eq!(workdir_at(&ctx, 9).as_deref(), Some("/d"));
+        let cwds: Vec<(String, Option<String>)> =
+            commands(&ctx, 6).iter().map(|c| (c.name().unwrap_or("").to_string(), c.cwd.clone())).collect();
+        let at = |n: &str| cwds.iter().find(|(c, _)| c == n).and_then(|(_, d)| d.clone());
+        assert_eq!(at("a").as_deref(), Some("/s"));
+        assert_eq!(at("b").as_deref(), Some("/x/y/z/w"), "a cd in a subshell does not leak");
     }
 }
