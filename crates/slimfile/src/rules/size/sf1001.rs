@@ -6,7 +6,9 @@ crate::declare_rule! {
     /// Flags `npm install` / `npm ci` in a RUN of the final image when the same
     /// RUN does not clean npm's download cache afterwards (`npm cache clean
     /// --force`, or `rm -rf` of the cache directory) and no cache or tmpfs
-    /// mount holds it.
+    /// mount holds it. `npm ci` counts as an install, as in Parfum: it fills
+    /// the same cache. A custom cache (`--cache`, `npm_config_cache`) must be
+    /// removed or mounted instead.
     ///
     /// ## Why it matters
     /// npm keeps every tarball it downloads in `~/.npm/_cacache`. Measured for

@@ -40,7 +40,7 @@ crate::declare_rule! {
     pub static RULE = {
         code: "SF1008",
         name: "yum-cache-dir-kept",
-        aliases: ["yumInstallRmVarCacheYum"],
+        aliases: [],
         severity: Info,
         group: Size,
         summary: "yum clean all misses repositories enabled only for the install",

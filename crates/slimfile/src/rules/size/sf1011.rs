@@ -85,9 +85,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let skip = usize::from(!no_operand);
             let hit = pos.iter().skip(skip).find_map(|w| {
                 let t = c.path(w);
-                made.iter()
-                    .rev()
-                    .find(|m| {
+                let found: Vec<&Made> = made
+                    .iter()
+                    .filter(|m| {
                         util::is_rooted(&m.path)
                             && match cover(&t, &m.path) {
                                 Some(Cover::Exact | Cover::Parent) => true,
@@ -95,23 +95,44 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                                 None => false,
                             }
                     })
-                    .map(|m| (w, m))
+                    .collect();
+                (!found.is_empty()).then_some((w, found))
             });
-            let Some((w, m)) = hit else { continue };
-            let line = util::line_of(ctx, m.idx);
+            let Some((w, found)) = hit else { continue };
+            // "copied on lines 3, 5 and installed on line 4"
+            let mut parts: Vec<String> = Vec::new();
+            for what in ["copied", "installed"] {
+                let mut lines: Vec<usize> =
+                    found.iter().filter(|m| m.what == what).map(|m| util::line_of(ctx, m.idx)).collect();
+                lines.dedup();
+                match lines.as_slice() {
+                    [] => {}
+                    [l] => parts.push(format!("{what} on line {l}")),
+                    ls => parts.push(format!(
+                        "{what} on lines {}",
+                        ls.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+                    )),
+                }
+            }
             let flag = if name == "chmod" { "--chmod" } else { "--chown" };
+            let copy_line = found.iter().find(|m| m.what == "copied").map(|m| util::line_of(ctx, m.idx));
+            let install_line = found.iter().find(|m| m.what == "installed").map(|m| util::line_of(ctx, m.idx));
+            let fix = match (copy_line, install_line) {
+                (Some(l), None) => format!("set it while copying: `COPY {flag}=...` on line {l}"),
+                (Some(l), Some(i)) => {
+                    format!("set it while copying (`COPY {flag}=...` on line {l}) and run the install on line {i} as that user")
+                }
+                (None, Some(i)) => format!("run the install on line {i} as the right user, or `{name}` in that RUN"),
+                (None, None) => String::new(),
+            };
             // cost: the size of the files the COPY (or install) put under the target path.
             out.push(
                 Violation::new(
                     c.src(ctx, w.range),
-                    format!("`{name} -R` over `{}` stores the files {} on line {line} a second time", w.value, m.what),
+                    format!("`{name} -R` over `{}` stores the files {} a second time", w.value, parts.join(" and ")),
                 )
                 .note("changing owner or mode rewrites every file into the new layer; the originals stay in the earlier one")
-                .fix_title(if m.what == "copied" {
-                    format!("set it while copying: `COPY {flag}=...` on line {line}")
-                } else {
-                    format!("run the install as the right user, or `{name}` in the same RUN as the install on line {line}")
-                }),
+                .fix_title(fix),
             );
         }
         // What this RUN installs: node_modules in the directory it runs in.
