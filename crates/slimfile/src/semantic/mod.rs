@@ -306,12 +306,22 @@ impl Semantic {
                 if df.instructions[idx].keyword == Keyword::Onbuild {
                     continue; // runs in a downstream build, not here
                 }
-                let scope = sem.scope_at(df, idx);
+                // Scopes cost a walk of the stage: compute one only for a
+                // reference that has a variable in it.
+                let mut scope: Option<Scope> = None;
+                let mut expand_ref = |v: &str| {
+                    if v.contains('$') {
+                        let sc = scope.get_or_insert_with(|| sem.scope_at(df, idx));
+                        expand(v, sc)
+                    } else {
+                        v.to_string()
+                    }
+                };
                 let mut refs = Vec::new();
                 if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
                     if let Some(f) = inst.flag("from") {
                         if let (Some(v), Some(r)) = (&f.value, f.value_range) {
-                            refs.push((DepKind::CopyFrom, expand(v, &scope), r));
+                            refs.push((DepKind::CopyFrom, expand_ref(v), r));
                         }
                     }
                 }
@@ -319,7 +329,7 @@ impl Semantic {
                     for f in inst.flags.iter().filter(|f| f.name == "mount") {
                         let Some(v) = &f.value else { continue };
                         if let Some((_, from)) = mount_options(v).into_iter().find(|(k, _)| k == "from") {
-                            refs.push((DepKind::MountFrom, expand(&from, &scope), f.range));
+                            refs.push((DepKind::MountFrom, expand_ref(&from), f.range));
                         }
                     }
                 }
