@@ -14,13 +14,12 @@ use crate::analysis::Analysis;
 
 /// The Dockerfile the page starts with on a first visit.
 pub const EXAMPLE: &str = "\
-# syntax=docker/dockerfile:1
 FROM python:3.12-slim AS app
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir \\
       -r requirements.txt
-COPY . .
+COPY app/ ./app/
 USER 10001
 CMD [\"python\", \"-m\", \"app\"]
 ";

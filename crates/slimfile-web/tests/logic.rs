@@ -107,13 +107,13 @@ fn the_example_is_clean_and_lists_its_instructions() {
     assert_eq!(
         rows,
         [
-            ("FROM", 2, 2),
-            ("WORKDIR", 3, 3),
-            ("COPY", 4, 4),
-            ("RUN", 5, 6),
-            ("COPY", 7, 7),
-            ("USER", 8, 8),
-            ("CMD", 9, 9),
+            ("FROM", 1, 1),
+            ("WORKDIR", 2, 2),
+            ("COPY", 3, 3),
+            ("RUN", 4, 5),
+            ("COPY", 6, 6),
+            ("USER", 7, 7),
+            ("CMD", 8, 8),
         ]
     );
     assert!(a.instructions.iter().all(|i| i.known));
