@@ -58,9 +58,9 @@ fn parse_json_reports_keywords_and_buildkit_lines() {
 fn check_json_fields_and_exit_codes() {
     let d = tmpdir("check");
     let bad = d.join("bad.Dockerfile");
-    std::fs::write(&bad, "FROM alpine\nFORM x\n").unwrap();
+    std::fs::write(&bad, "FROM alpine:3.20\nFORM x\n").unwrap();
     let good = d.join("good.Dockerfile");
-    std::fs::write(&good, "FROM alpine\nRUN true\n").unwrap();
+    std::fs::write(&good, "FROM alpine:3.20\nRUN true\n").unwrap();
 
     let o = bin().args(["check", "--format", "json"]).arg(&bad).arg(&good).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "{o:?}");
@@ -87,7 +87,7 @@ fn check_json_fields_and_exit_codes() {
 fn unreadable_files_are_named_and_the_rest_still_checked() {
     let d = tmpdir("io");
     let good = d.join("Dockerfile");
-    std::fs::write(&good, "FROM alpine\nFORM x\n").unwrap();
+    std::fs::write(&good, "FROM alpine:3.20\nFORM x\n").unwrap();
     let missing = d.join("missing");
     let o = bin().args(["check", "--format", "json"]).arg(&missing).arg(&d).arg(&good).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
@@ -102,7 +102,7 @@ fn unreadable_files_are_named_and_the_rest_still_checked() {
 fn tty_output_is_a_code_frame() {
     let d = tmpdir("tty");
     let f = d.join("Dockerfile");
-    std::fs::write(&f, "FROM alpine\n  FORM x\n").unwrap();
+    std::fs::write(&f, "FROM alpine:3.20\n  FORM x\n").unwrap();
     let o = bin().args(["check"]).arg(&f).output().unwrap();
     let s = stdout(&o);
     assert!(s.contains("error[parse/unknown-instruction]: unknown instruction: FORM (did you mean FROM?)"), "{s}");
@@ -128,7 +128,7 @@ fn usage_errors_exit_2() {
 fn invalid_utf8_and_binary_input_give_diagnostics() {
     let d = tmpdir("binary");
     let f = d.join("Dockerfile");
-    std::fs::write(&f, b"FROM alpine\nRUN echo \xff\xfe\x00\n").unwrap();
+    std::fs::write(&f, b"FROM alpine:3.20\nRUN echo \xff\xfe\x00\n").unwrap();
     let o = bin().args(["check", "--format", "json"]).arg(&f).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
