@@ -253,8 +253,8 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
             installed_bytes * (1.0 - CLOSURE_ERR),
             installed_bytes * (1.0 + CLOSURE_ERR) + extra_hi,
             RATIO_APT,
-            RATIO_LOW,
-            RATIO_HIGH,
+            RATIO_APT_LOW,
+            RATIO_APT_HIGH,
             conf,
         ));
         if !env.official_apt && !clean && !debs_removed && deb_bytes > 0 {
@@ -376,6 +376,16 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
         // Missing dependencies: the named packages are a floor; up to ×3 above.
         let hi_factor = if proxied + fallback > 0 { 3.0 } else { 1.0 + CLOSURE_ERR + 0.5 };
         parts.push(part(text, total, total * (1.0 - CLOSURE_ERR), total * hi_factor, RATIO_APK, RATIO_LOW, RATIO_HIGH, conf));
+        if n > 0 {
+            parts.push(Part {
+                unc: APK_LAYER_OVERHEAD_UNCOMPRESSED,
+                comp: APK_LAYER_OVERHEAD_COMPRESSED,
+                low: APK_LAYER_OVERHEAD_LOW,
+                high: APK_LAYER_OVERHEAD_HIGH,
+                conf: Confidence::Medium,
+                text: "apk database rewrite (~0.2 MB)".into(),
+            });
+        }
     }
     if keeps_cache && !cache_removed {
         parts.push(part(
