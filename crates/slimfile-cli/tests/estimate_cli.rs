@@ -32,20 +32,39 @@ fn context(name: &str) -> PathBuf {
 #[test]
 fn json_lists_the_target_chain_with_lines_and_exact_copy_bytes() {
     let d = context("json");
-    let o = bin().args(["estimate", "--format", "json", "--context"]).arg(&d).arg(d.join("Dockerfile")).output().unwrap();
+    let o = bin()
+        .args(["estimate", "--format", "json", "--context"])
+        .arg(&d)
+        .arg(d.join("Dockerfile"))
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{o:?}");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let stages = v["stages"].as_array().unwrap();
     assert_eq!(stages.len(), 1, "only the target's chain: {v}");
     assert_eq!(stages[0]["index"], 1);
     let base = &stages[0]["base"];
-    assert_eq!(base["compressed_bytes"], slimfile::sizedata::base_image("alpine", "3.24").unwrap().compressed);
+    assert_eq!(
+        base["compressed_bytes"],
+        slimfile::sizedata::base_image("alpine", "3.24")
+            .unwrap()
+            .compressed
+    );
     let layers = stages[0]["layers"].as_array().unwrap();
     let lines: Vec<u64> = layers.iter().map(|l| l["line"].as_u64().unwrap()).collect();
-    assert_eq!(lines, [8, 9, 10], "ENV is a 0-byte metadata instruction, not listed");
+    assert_eq!(
+        lines,
+        [8, 9, 10],
+        "ENV is a 0-byte metadata instruction, not listed"
+    );
     assert_eq!(layers[1]["known"], false);
     assert_eq!(layers[2]["uncompressed_bytes"], 15_000, "src/ exactly");
-    for key in ["compressed_bytes", "uncompressed_bytes", "low_bytes", "high_bytes"] {
+    for key in [
+        "compressed_bytes",
+        "uncompressed_bytes",
+        "low_bytes",
+        "high_bytes",
+    ] {
         assert!(v["final"][key].as_u64().unwrap() > 0, "{key}");
         for l in layers {
             assert!(l[key].is_u64(), "{key}");
@@ -58,7 +77,13 @@ fn json_lists_the_target_chain_with_lines_and_exact_copy_bytes() {
 
     // --target build, and .dockerignore applied to `COPY . .`.
     let o = bin()
-        .args(["estimate", "--format=json", "--target", "build", "--context"])
+        .args([
+            "estimate",
+            "--format=json",
+            "--target",
+            "build",
+            "--context",
+        ])
         .arg(&d)
         .arg(d.join("Dockerfile"))
         .output()
@@ -68,24 +93,37 @@ fn json_lists_the_target_chain_with_lines_and_exact_copy_bytes() {
     assert_eq!(copy["keyword"], "COPY");
     assert_eq!(copy["line"], 3);
     let u = copy["uncompressed_bytes"].as_u64().unwrap();
-    assert!(u < 200_000 && u >= 15_000, "node_modules left out: {u}");
+    assert!((15_000..200_000).contains(&u), "node_modules left out: {u}");
 }
 
 #[test]
 fn tty_labels_compressed_and_uncompressed() {
     let d = context("tty");
-    let o = bin().arg("estimate").arg(d.join("Dockerfile")).output().unwrap();
+    let o = bin()
+        .arg("estimate")
+        .arg(d.join("Dockerfile"))
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{o:?}");
     let s = String::from_utf8_lossy(&o.stdout);
-    assert!(s.contains("compressed (pull)") && s.contains("uncompressed (disk)"), "{s}");
+    assert!(
+        s.contains("compressed (pull)") && s.contains("uncompressed (disk)"),
+        "{s}"
+    );
     assert!(s.contains("no build-context listing"), "{s}");
     assert!(s.contains('█'), "{s}");
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let o = bin().args(["estimate", "--format", "sarif", "x"]).output().unwrap();
+    let o = bin()
+        .args(["estimate", "--format", "sarif", "x"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    let o = bin().args(["estimate", "/nonexistent/Dockerfile"]).output().unwrap();
+    let o = bin()
+        .args(["estimate", "/nonexistent/Dockerfile"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }

@@ -37,7 +37,10 @@ fn context() -> Vec<ContextFile> {
         .map(|i| {
             let dir = ["src", "node_modules", "assets", ".git"][i % 4];
             let ext = ["js", "png", "json", "bin"][i % 4];
-            ContextFile::new(format!("{dir}/d{}/f{i}.{ext}", i % 50), (i as u64 * 37) % 100_000)
+            ContextFile::new(
+                format!("{dir}/d{}/f{i}.{ext}", i % 50),
+                (i as u64 * 37) % 100_000,
+            )
         })
         .collect()
 }
@@ -51,11 +54,19 @@ fn bench(c: &mut Criterion) {
     c.bench_function("estimate/multi-stage, no context", |b| {
         b.iter(|| estimate(black_box(&df), None, None, None))
     });
-    c.bench_function("estimate/multi-stage, 10k-file context + .dockerignore", |b| {
-        b.iter(|| estimate(black_box(&df), Some(&ignore), Some(&ctx), None))
-    });
+    c.bench_function(
+        "estimate/multi-stage, 10k-file context + .dockerignore",
+        |b| b.iter(|| estimate(black_box(&df), Some(&ignore), Some(&ctx), None)),
+    );
     c.bench_function("estimate/parse + estimate, first stage target", |b| {
-        b.iter(|| estimate(&slimfile::parse(black_box(DOCKERFILE)), None, None, Some("web")))
+        b.iter(|| {
+            estimate(
+                &slimfile::parse(black_box(DOCKERFILE)),
+                None,
+                None,
+                Some("web"),
+            )
+        })
     });
 }
 

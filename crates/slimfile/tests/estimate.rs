@@ -11,7 +11,11 @@ fn est(src: &str) -> Estimate {
 }
 
 fn layer_sum(e: &Estimate) -> u64 {
-    e.stages.iter().flat_map(|s| &s.layers).map(|l| l.size.compressed_bytes).sum()
+    e.stages
+        .iter()
+        .flat_map(|s| &s.layers)
+        .map(|l| l.size.compressed_bytes)
+        .sum()
 }
 
 // ---- the article's Node example ("Optimizing Docker Image Size") ----------
@@ -31,11 +35,17 @@ fn app_context() -> Vec<ContextFile> {
         ContextFile::new("public/logo.png", 600_000),
     ];
     for i in 0..200 {
-        v.push(ContextFile::new(format!("node_modules/pkg{i}/index.js"), 700_000));
+        v.push(ContextFile::new(
+            format!("node_modules/pkg{i}/index.js"),
+            700_000,
+        ));
     }
     v.push(ContextFile::new("node_modules/.bin/esbuild", 9_000_000));
     for i in 0..20 {
-        v.push(ContextFile::new(format!(".git/objects/pack/p{i}.pack"), 1_000_000));
+        v.push(ContextFile::new(
+            format!(".git/objects/pack/p{i}.pack"),
+            1_000_000,
+        ));
     }
     v
 }
@@ -51,11 +61,31 @@ fn article_node_example_falls_at_every_step() {
     let ctx = app_context();
     let ignore = DockerIgnore::parse(STEP4_IGNORE);
     let steps = [
-        ("1 node:latest", estimate(&slimfile::parse(STEP1), None, Some(&ctx), None), ("node", "latest")),
-        ("2 node:alpine", estimate(&slimfile::parse(STEP2), None, Some(&ctx), None), ("node", "alpine")),
-        ("3 cache-ordered, --production", estimate(&slimfile::parse(STEP3), None, Some(&ctx), None), ("node", "alpine")),
-        ("4 .dockerignore", estimate(&slimfile::parse(STEP3), Some(&ignore), Some(&ctx), None), ("node", "alpine")),
-        ("5 multi-stage nginx:alpine", estimate(&slimfile::parse(STEP5), Some(&ignore), Some(&ctx), None), ("nginx", "alpine")),
+        (
+            "1 node:latest",
+            estimate(&slimfile::parse(STEP1), None, Some(&ctx), None),
+            ("node", "latest"),
+        ),
+        (
+            "2 node:alpine",
+            estimate(&slimfile::parse(STEP2), None, Some(&ctx), None),
+            ("node", "alpine"),
+        ),
+        (
+            "3 cache-ordered, --production",
+            estimate(&slimfile::parse(STEP3), None, Some(&ctx), None),
+            ("node", "alpine"),
+        ),
+        (
+            "4 .dockerignore",
+            estimate(&slimfile::parse(STEP3), Some(&ignore), Some(&ctx), None),
+            ("node", "alpine"),
+        ),
+        (
+            "5 multi-stage nginx:alpine",
+            estimate(&slimfile::parse(STEP5), Some(&ignore), Some(&ctx), None),
+            ("nginx", "alpine"),
+        ),
     ];
     let mut prev = u64::MAX;
     for (name, e, (image, tag)) in &steps {
@@ -69,26 +99,56 @@ fn article_node_example_falls_at_every_step() {
             f.unknown_parts
         );
         for st in &e.stages {
-            println!("    base {:>8.1} MB  {}", st.base.size.compressed_bytes as f64 / 1e6, st.base.size.explanation);
+            println!(
+                "    base {:>8.1} MB  {}",
+                st.base.size.compressed_bytes as f64 / 1e6,
+                st.base.size.explanation
+            );
             for l in &st.layers {
-                println!("    {:>2} {:<4} {:>8.1} MB  {}", l.line, l.keyword, l.size.compressed_bytes as f64 / 1e6, l.size.explanation);
+                println!(
+                    "    {:>2} {:<4} {:>8.1} MB  {}",
+                    l.line,
+                    l.keyword,
+                    l.size.compressed_bytes as f64 / 1e6,
+                    l.size.explanation
+                );
             }
         }
         // The base part is the data's published size.
         let row = sizedata::base_image(image, tag).unwrap();
-        assert_eq!(e.stages[0].base.size.compressed_bytes, row.compressed, "step {name}");
-        assert_eq!(e.stages[0].base.size.uncompressed_bytes, row.uncompressed, "step {name}");
-        assert!(f.compressed_bytes < prev, "step {name} does not fall: {} >= {prev}", f.compressed_bytes);
+        assert_eq!(
+            e.stages[0].base.size.compressed_bytes, row.compressed,
+            "step {name}"
+        );
+        assert_eq!(
+            e.stages[0].base.size.uncompressed_bytes, row.uncompressed,
+            "step {name}"
+        );
+        assert!(
+            f.compressed_bytes < prev,
+            "step {name} does not fall: {} >= {prev}",
+            f.compressed_bytes
+        );
         prev = f.compressed_bytes;
     }
     // Step 5: only nginx:alpine's chain counts; the copied build is unknown.
     let last = &steps[4].1;
     assert_eq!(last.stages.len(), 1);
     assert_eq!(last.final_.unknown_parts, 1);
-    assert_eq!(last.final_.compressed_bytes, sizedata::base_image("nginx", "alpine").unwrap().compressed);
+    assert_eq!(
+        last.final_.compressed_bytes,
+        sizedata::base_image("nginx", "alpine").unwrap().compressed
+    );
     // Step 4: `COPY . .` is exact and leaves node_modules and .git out.
-    let copy = steps[3].1.stages[0].layers.iter().filter(|l| l.keyword == "COPY").last().unwrap();
-    assert_eq!(copy.size.uncompressed_bytes, 1_200 + 350_000 + 4_000 + 12_000 + 30_000 + 8_000 + 2_000 + 600_000);
+    let copy = steps[3].1.stages[0]
+        .layers
+        .iter()
+        .rfind(|l| l.keyword == "COPY")
+        .unwrap();
+    assert_eq!(
+        copy.size.uncompressed_bytes,
+        1_200 + 350_000 + 4_000 + 12_000 + 30_000 + 8_000 + 2_000 + 600_000
+    );
 }
 
 // ---- unit behaviour --------------------------------------------------------
@@ -105,8 +165,16 @@ fn apt_recommends_on_costs_more_than_off() {
     assert_eq!(layer_sum(&opt), b);
     assert_eq!(layer_sum(&conf), b);
     let l = &off.stages[0].layers[0].size;
-    assert!(l.explanation.contains("recommends off"), "{}", l.explanation);
-    assert!(l.explanation.contains("Debian bookworm"), "{}", l.explanation);
+    assert!(
+        l.explanation.contains("recommends off"),
+        "{}",
+        l.explanation
+    );
+    assert!(
+        l.explanation.contains("Debian bookworm"),
+        "{}",
+        l.explanation
+    );
     assert!(l.low_bytes < l.compressed_bytes && l.compressed_bytes < l.high_bytes);
     assert!(l.uncompressed_bytes > l.compressed_bytes);
 }
@@ -119,9 +187,16 @@ fn apt_lists_cleanup_counts_only_in_the_same_run() {
     let diff = layer_sum(&later) as i64 - layer_sum(&same) as i64;
     // ≈ 19.9 MB of lists × 0.9.
     assert!((15_000_000..22_000_000).contains(&diff), "{diff}");
-    assert_eq!(layer_sum(&later), layer_sum(&kept), "the later rm layer adds nothing and frees nothing");
+    assert_eq!(
+        layer_sum(&later),
+        layer_sum(&kept),
+        "the later rm layer adds nothing and frees nothing"
+    );
     assert!(later.stages[0].layers[1].size.compressed_bytes == 0);
-    assert!(kept.stages[0].layers[0].size.explanation.contains("apt lists"));
+    assert!(kept.stages[0].layers[0]
+        .size
+        .explanation
+        .contains("apt lists"));
 }
 
 #[test]
@@ -130,11 +205,23 @@ fn apt_purge_in_the_same_run_and_packages_already_installed() {
     let purged = est("FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && make && apt-get purge -y --auto-remove gcc libc6-dev && rm -rf /var/lib/apt/lists/*\n");
     // `make` adds a bounded unknown build; the packages themselves are gone.
     let pk = &purged.stages[0].layers[0].size;
-    assert!(pk.explanation.contains("purged in the same RUN"), "{}", pk.explanation);
-    assert!(pk.explanation.contains("apt-get install: 0 packages"), "{}", pk.explanation);
+    assert!(
+        pk.explanation.contains("purged in the same RUN"),
+        "{}",
+        pk.explanation
+    );
+    assert!(
+        pk.explanation.contains("apt-get install: 0 packages"),
+        "{}",
+        pk.explanation
+    );
     assert!(layer_sum(&kept) > 0);
     let twice = est("FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n");
-    assert_eq!(twice.stages[0].layers[1].size.compressed_bytes, 0, "{}", twice.stages[0].layers[1].size.explanation);
+    assert_eq!(
+        twice.stages[0].layers[1].size.compressed_bytes, 0,
+        "{}",
+        twice.stages[0].layers[1].size.explanation
+    );
 }
 
 #[test]
@@ -146,11 +233,22 @@ fn apk_no_cache_and_virtual_build_deps() {
     assert_eq!(layer_sum(&removed), layer_sum(&no_cache));
     let l = &no_cache.stages[0].layers[0].size;
     assert_eq!(l.confidence, Confidence::Medium);
-    assert!(l.explanation.contains("apk add: 1 packages"), "{}", l.explanation);
+    assert!(
+        l.explanation.contains("apk add: 1 packages"),
+        "{}",
+        l.explanation
+    );
     let virt = est("FROM alpine:3.24\nRUN apk add --no-cache --virtual .build-deps tzdata ca-certificates && echo build && apk del .build-deps\n");
-    assert!(layer_sum(&virt) < layer_sum(&no_cache), "{}", virt.stages[0].layers[0].size.explanation);
+    assert!(
+        layer_sum(&virt) < layer_sum(&no_cache),
+        "{}",
+        virt.stages[0].layers[0].size.explanation
+    );
     let unknown_pkg = est("FROM alpine:3.24\nRUN apk add --no-cache some-package-nobody-has\n");
-    assert_eq!(unknown_pkg.stages[0].layers[0].size.confidence, Confidence::Low);
+    assert_eq!(
+        unknown_pkg.stages[0].layers[0].size.confidence,
+        Confidence::Low
+    );
 }
 
 #[test]
@@ -162,9 +260,15 @@ fn copy_without_context_is_unknown_and_out_of_the_totals() {
         assert!(!l.size.known);
         assert_eq!(l.size.compressed_bytes, 0);
     }
-    assert!(layers[0].size.explanation.contains("no build-context listing"));
+    assert!(layers[0]
+        .size
+        .explanation
+        .contains("no build-context listing"));
     assert_eq!(e.final_.unknown_parts, 2);
-    assert_eq!(e.final_.compressed_bytes, sizedata::base_image("alpine", "3.24").unwrap().compressed);
+    assert_eq!(
+        e.final_.compressed_bytes,
+        sizedata::base_image("alpine", "3.24").unwrap().compressed
+    );
     // Heredoc COPY is known without a context.
     let h = est("FROM alpine:3.24\nCOPY <<EOF /x\nhello\nEOF\n");
     assert!(h.stages[0].layers[0].size.known);
@@ -179,12 +283,22 @@ fn copy_sources_globs_and_dockerignore() {
         ContextFile::new("src/b.txt", 20),
         ContextFile::new("./dist/app.bin", 5_000),
     ];
-    let df = slimfile::parse("FROM scratch\nCOPY package*.json ./\nCOPY src/ /src\nCOPY [\"dist\", \"/d\"]\nCOPY . .\n");
+    let df = slimfile::parse(
+        "FROM scratch\nCOPY package*.json ./\nCOPY src/ /src\nCOPY [\"dist\", \"/d\"]\nCOPY . .\n",
+    );
     let ig = DockerIgnore::parse("dist\n*.txt\nsrc/*.txt\n");
     let e = estimate(&df, Some(&ig), Some(&ctx), None);
-    let u: Vec<u64> = e.stages[0].layers.iter().map(|l| l.size.uncompressed_bytes).collect();
+    let u: Vec<u64> = e.stages[0]
+        .layers
+        .iter()
+        .map(|l| l.size.uncompressed_bytes)
+        .collect();
     assert_eq!(u, [1_100, 10, 0, 1_110]);
-    assert_eq!(e.stages[0].layers[2].size.confidence, Confidence::Low, "no match: the build would fail");
+    assert_eq!(
+        e.stages[0].layers[2].size.confidence,
+        Confidence::Low,
+        "no match: the build would fail"
+    );
 }
 
 #[test]
@@ -197,7 +311,10 @@ FROM golang:1.25-alpine AS build\nRUN go build -o /out ./...\n";
     assert_eq!(e.stages.iter().map(|s| s.index).collect::<Vec<_>>(), [0, 1]);
     assert_eq!(e.stages[1].base.stage, Some(0));
     assert_eq!(e.stages[1].base.size.compressed_bytes, 0);
-    assert_eq!(e.stages[1].layers[0].size.compressed_bytes, 0, "curl is already in the parent stage");
+    assert_eq!(
+        e.stages[1].layers[0].size.compressed_bytes, 0,
+        "curl is already in the parent stage"
+    );
     let last = estimate(&df, None, None, None);
     assert_eq!(last.stages.len(), 1);
     assert_eq!(last.stages[0].index, 2);
@@ -237,7 +354,14 @@ fn odd_inputs_never_panic() {
         assert!(e.final_.low_bytes <= e.final_.high_bytes, "{src}");
     }
     let ubuntu = est("FROM ubuntu:24.04\nRUN apt update && apt install -y curl\n");
-    assert!(ubuntu.stages[0].layers[0].size.explanation.contains("apt lists"));
+    assert!(ubuntu.stages[0].layers[0]
+        .size
+        .explanation
+        .contains("apt lists"));
     let heredoc = est("FROM alpine:3.24\nRUN <<EOF\napk add --no-cache tzdata\nEOF\n");
-    assert!(layer_sum(&heredoc) > 300_000, "{}", heredoc.stages[0].layers[0].size.explanation);
+    assert!(
+        layer_sum(&heredoc) > 300_000,
+        "{}",
+        heredoc.stages[0].layers[0].size.explanation
+    );
 }

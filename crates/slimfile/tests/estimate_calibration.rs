@@ -39,22 +39,34 @@ fn tsv_rows(text: &str) -> Vec<Vec<&str>> {
 
 #[test]
 fn from_alone_gives_the_published_compressed_size_of_every_base_row() {
-    let Some(dir) = shared_data("from_alone_gives_the_published_compressed_size_of_every_base_row", "base-images.tsv")
-    else {
+    let Some(dir) = shared_data(
+        "from_alone_gives_the_published_compressed_size_of_every_base_row",
+        "base-images.tsv",
+    ) else {
         return;
     };
     let text = std::fs::read_to_string(dir.join("base-images.tsv")).unwrap();
     let mut n = 0;
     for r in tsv_rows(&text) {
         let (image, tag, compressed) = (r[0], r[1], r[2]);
-        let Ok(compressed) = compressed.parse::<u64>() else { continue };
-        let src = if image == "scratch" { "FROM scratch\n".to_string() } else { format!("FROM {image}:{tag}\n") };
+        let Ok(compressed) = compressed.parse::<u64>() else {
+            continue;
+        };
+        let src = if image == "scratch" {
+            "FROM scratch\n".to_string()
+        } else {
+            format!("FROM {image}:{tag}\n")
+        };
         let df = slimfile::parse(&src);
         let est = estimate(&df, None, None, None);
         assert_eq!(est.stages.len(), 1, "{src}");
         let base = &est.stages[0].base.size;
         assert!(base.known, "{src}: {}", base.explanation);
-        assert_eq!(base.compressed_bytes, compressed, "{src}: {}", base.explanation);
+        assert_eq!(
+            base.compressed_bytes, compressed,
+            "{src}: {}",
+            base.explanation
+        );
         assert_eq!(est.final_.compressed_bytes, compressed, "{src}");
         assert!(est.stages[0].layers.is_empty());
         n += 1;
@@ -69,12 +81,18 @@ fn unescape(s: &str) -> String {
 
 #[test]
 fn calibration_layers_median_error_within_15_percent() {
-    let Some(dir) = shared_data("calibration_layers_median_error_within_15_percent", "layer-calibration.tsv") else {
+    let Some(dir) = shared_data(
+        "calibration_layers_median_error_within_15_percent",
+        "layer-calibration.tsv",
+    ) else {
         return;
     };
     let text = std::fs::read_to_string(dir.join("layer-calibration.tsv")).unwrap();
     let mut errors = Vec::new();
-    println!("{:<14} {:<18} {:>12} {:>12} {:>8}  {:>23}  explanation", "image:tag", "base", "estimate", "real", "error", "range");
+    println!(
+        "{:<14} {:<18} {:>12} {:>12} {:>8}  {:>23}  explanation",
+        "image:tag", "base", "estimate", "real", "error", "range"
+    );
     for r in tsv_rows(&text) {
         let (image, tag, instruction, real, base) = (r[0], r[1], r[3], r[4], r[5]);
         let real: f64 = real.parse().unwrap();
@@ -124,5 +142,9 @@ fn calibration_layers_median_error_within_15_percent() {
         errors.len()
     );
     assert!(errors.len() >= 7);
-    assert!(median <= 0.15, "median absolute error {:.1}%", median * 100.0);
+    assert!(
+        median <= 0.15,
+        "median absolute error {:.1}%",
+        median * 100.0
+    );
 }

@@ -17,7 +17,10 @@ pub struct ContextFile {
 
 impl ContextFile {
     pub fn new(path: impl Into<String>, size: u64) -> ContextFile {
-        ContextFile { path: path.into(), size }
+        ContextFile {
+            path: path.into(),
+            size,
+        }
     }
 }
 
@@ -44,7 +47,11 @@ fn clean(p: &str) -> String {
 
 impl Listing {
     pub(crate) fn new(files: &[ContextFile], ignore: Option<&DockerIgnore>) -> Listing {
-        let mut out = Listing { files: Vec::new(), excluded: 0, excluded_bytes: 0 };
+        let mut out = Listing {
+            files: Vec::new(),
+            excluded: 0,
+            excluded_bytes: 0,
+        };
         for f in files {
             let p = clean(&f.path);
             if p.is_empty() {
@@ -80,7 +87,11 @@ fn glob_component(pat: &[u8], s: &[u8]) -> bool {
                     continue;
                 }
                 b'[' => {
-                    if let Some(end) = pat[p + 1..].iter().position(|&c| c == b']').map(|e| e + p + 1) {
+                    if let Some(end) = pat[p + 1..]
+                        .iter()
+                        .position(|&c| c == b']')
+                        .map(|e| e + p + 1)
+                    {
                         let set = &pat[p + 1..end];
                         let (neg, set) = match set.first() {
                             Some(b'^' | b'!') => (true, &set[1..]),
@@ -144,12 +155,18 @@ fn source_matches(src: &str, file: &str) -> bool {
     if fp.len() < sp.len() {
         return false;
     }
-    sp.iter().zip(&fp).all(|(p, f)| glob_component(p.as_bytes(), f.as_bytes()))
+    sp.iter()
+        .zip(&fp)
+        .all(|(p, f)| glob_component(p.as_bytes(), f.as_bytes()))
 }
 
 fn is_archive(p: &str) -> bool {
     let l = p.to_ascii_lowercase();
-    [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"].iter().any(|e| l.ends_with(e))
+    [
+        ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
+    ]
+    .iter()
+    .any(|e| l.ends_with(e))
 }
 
 pub(crate) fn estimate_copy(inst: &Instruction, sem: &Semantic, files: Option<&Listing>) -> Size {
@@ -160,7 +177,9 @@ pub(crate) fn estimate_copy(inst: &Instruction, sem: &Semantic, files: Option<&L
             Some(i) => format!("stage {i}"),
             None => format!("image `{v}`"),
         };
-        return Size::unknown(format!("{kw} --from={v}: copies files out of {what}; their size is unknown"));
+        return Size::unknown(format!(
+            "{kw} --from={v}: copies files out of {what}; their size is unknown"
+        ));
     }
     if !inst.heredocs.is_empty() {
         let n: u64 = inst.heredocs.iter().map(|h| h.content.len() as u64).sum();
@@ -182,11 +201,17 @@ pub(crate) fn estimate_copy(inst: &Instruction, sem: &Semantic, files: Option<&L
         return Size::unknown(format!("{kw}: no source"));
     }
     let sources = &words[..words.len() - 1];
-    if let Some(url) = sources.iter().find(|s| s.contains("://") || s.starts_with("git@")) {
+    if let Some(url) = sources
+        .iter()
+        .find(|s| s.contains("://") || s.starts_with("git@"))
+    {
         return Size::unknown(format!("{kw} {url}: remote source; size unknown"));
     }
     let Some(listing) = files else {
-        return Size::unknown(format!("{kw} {}: no build-context listing; size unknown", sources.join(" ")));
+        return Size::unknown(format!(
+            "{kw} {}: no build-context listing; size unknown",
+            sources.join(" ")
+        ));
     };
     let cleaned: Vec<String> = sources.iter().map(|s| clean(s)).collect();
     let mut n = 0usize;
@@ -229,14 +254,20 @@ pub(crate) fn estimate_copy(inst: &Instruction, sem: &Semantic, files: Option<&L
         text.push_str("; no file matches (the build would fail)");
     }
     if archives > 0 {
-        text.push_str(&format!("; {archives} archive(s) extracted, size assumed ×3"));
+        text.push_str(&format!(
+            "; {archives} archive(s) extracted, size assumed ×3"
+        ));
     }
     Size {
         compressed_bytes: c.round() as u64,
         uncompressed_bytes: u.round() as u64,
         low_bytes: lo.floor() as u64,
         high_bytes: hi.ceil() as u64,
-        confidence: if archives > 0 || n == 0 { Confidence::Low } else { Confidence::Medium },
+        confidence: if archives > 0 || n == 0 {
+            Confidence::Low
+        } else {
+            Confidence::Medium
+        },
         explanation: text,
         known: true,
     }

@@ -154,14 +154,14 @@ pub fn ratio_for_path(path: &str) -> f64 {
     };
     const TEXT: &[&str] = &[
         "js", "mjs", "cjs", "ts", "tsx", "jsx", "json", "html", "htm", "css", "scss", "md", "txt",
-        "py", "rb", "go", "rs", "java", "kt", "xml", "yml", "yaml", "toml", "svg", "map", "c",
-        "h", "cc", "cpp", "hpp", "sh", "php", "lock", "csv", "sql", "ini", "cfg", "conf", "vue",
-        "lua", "pl", "r", "ex", "exs", "erb", "tpl",
+        "py", "rb", "go", "rs", "java", "kt", "xml", "yml", "yaml", "toml", "svg", "map", "c", "h",
+        "cc", "cpp", "hpp", "sh", "php", "lock", "csv", "sql", "ini", "cfg", "conf", "vue", "lua",
+        "pl", "r", "ex", "exs", "erb", "tpl",
     ];
     const PACKED: &[&str] = &[
-        "png", "jpg", "jpeg", "gif", "webp", "avif", "zip", "gz", "tgz", "bz2", "xz", "zst",
-        "7z", "rar", "mp4", "mp3", "ogg", "webm", "woff", "woff2", "jar", "war", "whl", "apk",
-        "deb", "rpm", "pdf", "br", "lz4",
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z",
+        "rar", "mp4", "mp3", "ogg", "webm", "woff", "woff2", "jar", "war", "whl", "apk", "deb",
+        "rpm", "pdf", "br", "lz4",
     ];
     if TEXT.contains(&ext.as_str()) {
         RATIO_TEXT

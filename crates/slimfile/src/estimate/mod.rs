@@ -21,8 +21,8 @@
 //! assert!(est.final_.compressed_bytes > 3_000_000);
 //! ```
 
-pub mod figures;
 mod copy;
+pub mod figures;
 mod run;
 
 use crate::ast::{Dockerfile, Keyword};
@@ -187,7 +187,9 @@ pub fn estimate(
         Some(t) => match sem.stage_index(t) {
             Some(i) => Some(i),
             None => {
-                notes.push(format!("target stage `{t}` not found; using the last stage"));
+                notes.push(format!(
+                    "target stage `{t}` not found; using the last stage"
+                ));
                 sem.default_target()
             }
         },
@@ -195,12 +197,21 @@ pub fn estimate(
     };
     let Some(target_idx) = target_idx else {
         notes.push("no FROM: nothing to estimate".to_string());
-        return Estimate { stages: Vec::new(), target: None, final_: Totals::default(), notes };
+        return Estimate {
+            stages: Vec::new(),
+            target: None,
+            final_: Totals::default(),
+            notes,
+        };
     };
     let mut chain = sem.base_chain(target_idx);
     chain.reverse();
     let reaching = sem.reaching(target_idx);
-    let skipped = reaching.iter().enumerate().filter(|(i, r)| **r && !chain.contains(i)).count();
+    let skipped = reaching
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| **r && !chain.contains(i))
+        .count();
     if skipped > 0 {
         notes.push(format!(
             "{skipped} other stage(s) are built but only what COPY --from copies out of them reaches the image"
@@ -210,7 +221,9 @@ pub fn estimate(
     let mut env = Env::empty();
     let mut stages = Vec::new();
     for &si in &chain {
-        let Some(stage) = sem.stages.get(si) else { continue };
+        let Some(stage) = sem.stages.get(si) else {
+            continue;
+        };
         let base = match &stage.base {
             Base::Stage(p) => BaseEstimate {
                 reference: stage.base_expanded.clone(),
@@ -237,7 +250,9 @@ pub fn estimate(
             if idx == stage.from_instruction {
                 continue;
             }
-            let Some(outer) = df.instructions.get(idx) else { continue };
+            let Some(outer) = df.instructions.get(idx) else {
+                continue;
+            };
             if outer.keyword == Keyword::Onbuild {
                 continue; // runs in images built FROM this one, not here
             }
@@ -245,7 +260,8 @@ pub fn estimate(
             let size = match inst.keyword {
                 Keyword::Run => {
                     let scripts: Vec<&str> = cx.scripts_of(idx).map(|s| s.text.as_str()).collect();
-                    let cmds: Vec<&crate::shell::Script> = cx.scripts_of(idx).map(|s| &s.script).collect();
+                    let cmds: Vec<&crate::shell::Script> =
+                        cx.scripts_of(idx).map(|s| &s.script).collect();
                     let cache_mount = inst.flags.iter().any(|f| {
                         f.name.eq_ignore_ascii_case("mount")
                             && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
@@ -261,7 +277,9 @@ pub fn estimate(
                     if let crate::ast::Args::KeyValues(kvs) = &inst.args {
                         for kv in kvs {
                             let v = kv.value.value.to_ascii_lowercase();
-                            if kv.key.value == "PIP_NO_CACHE_DIR" && !matches!(v.as_str(), "0" | "false" | "off" | "no") {
+                            if kv.key.value == "PIP_NO_CACHE_DIR"
+                                && !matches!(v.as_str(), "0" | "false" | "off" | "no")
+                            {
                                 env.pip_no_cache = true;
                             }
                         }
@@ -277,13 +295,20 @@ pub fn estimate(
                 size,
             });
         }
-        stages.push(StageEstimate { name: stage.name.clone(), index: si, base, layers });
+        stages.push(StageEstimate {
+            name: stage.name.clone(),
+            index: si,
+            base,
+            layers,
+        });
     }
     let mut totals = Totals::default();
     let mut add = |s: &Size| {
         if s.known {
             totals.compressed_bytes = totals.compressed_bytes.saturating_add(s.compressed_bytes);
-            totals.uncompressed_bytes = totals.uncompressed_bytes.saturating_add(s.uncompressed_bytes);
+            totals.uncompressed_bytes = totals
+                .uncompressed_bytes
+                .saturating_add(s.uncompressed_bytes);
             totals.low_bytes = totals.low_bytes.saturating_add(s.low_bytes);
             totals.high_bytes = totals.high_bytes.saturating_add(s.high_bytes);
         } else {
@@ -302,7 +327,12 @@ pub fn estimate(
             totals.unknown_parts
         ));
     }
-    Estimate { stages, target: Some(target_idx), final_: totals, notes }
+    Estimate {
+        stages,
+        target: Some(target_idx),
+        final_: totals,
+        notes,
+    }
 }
 
 fn mb(b: u64) -> String {
@@ -337,23 +367,46 @@ fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {
         }
         Base::Image(r) => r,
         Base::Unresolved(why) => {
-            return (mk(None, Size::unknown(format!("base image not resolved: {why}"))), env);
+            return (
+                mk(
+                    None,
+                    Size::unknown(format!("base image not resolved: {why}")),
+                ),
+                env,
+            );
         }
         Base::Stage(_) => return (mk(None, Size::unknown("stage")), env),
     };
     let name = r.familiar_name();
     let Some(tag) = r.effective_tag() else {
-        return (mk(None, Size::unknown(format!("{name}: pinned by digest only; size unknown"))), env);
+        return (
+            mk(
+                None,
+                Size::unknown(format!("{name}: pinned by digest only; size unknown")),
+            ),
+            env,
+        );
     };
     let (row, exact, row_name) = match sizedata::base_image(&name, tag) {
         Some(row) => (row, true, format!("{}:{}", row.image, row.resolved_tag)),
         None => match sizedata::closest_base(&name, tag) {
             Some((n, row)) => (row, false, n),
-            None => return (mk(None, Size::unknown(format!("{name}:{tag}: not in the base-image data"))), env),
+            None => {
+                return (
+                    mk(
+                        None,
+                        Size::unknown(format!("{name}:{tag}: not in the base-image data")),
+                    ),
+                    env,
+                )
+            }
         },
     };
     env.packages = sizedata::base_package_set(&name, tag);
-    env.official_apt = matches!(row.os, sizedata::OsFamily::Debian | sizedata::OsFamily::Ubuntu);
+    env.official_apt = matches!(
+        row.os,
+        sizedata::OsFamily::Debian | sizedata::OsFamily::Ubuntu
+    );
     env.ubuntu = row.os == sizedata::OsFamily::Ubuntu;
     let c = row.compressed as f64;
     // Exact row: the recorded digest (tags drift ±2–5%, notes §7); closest
@@ -369,7 +422,11 @@ fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {
         "{row_name}: {} compressed, {} uncompressed{}",
         mb(row.compressed),
         mb(row.uncompressed),
-        if row.uncompressed_derived { " (derived with the measured ratio)" } else { "" }
+        if row.uncompressed_derived {
+            " (derived with the measured ratio)"
+        } else {
+            ""
+        }
     );
     if !exact {
         why.push_str(&format!(" — closest known tag to `{name}:{tag}`"));

@@ -19,8 +19,24 @@ struct Part {
 /// `unc` uncompressed bytes in `[unc_lo, unc_hi]`, compressed with `ratio`
 /// in `[r_lo, r_hi]`.
 #[allow(clippy::too_many_arguments)]
-fn part(text: String, unc: f64, unc_lo: f64, unc_hi: f64, ratio: f64, r_lo: f64, r_hi: f64, conf: Confidence) -> Part {
-    Part { unc, comp: unc * ratio, low: unc_lo * r_lo, high: unc_hi * r_hi, conf, text }
+fn part(
+    text: String,
+    unc: f64,
+    unc_lo: f64,
+    unc_hi: f64,
+    ratio: f64,
+    r_lo: f64,
+    r_hi: f64,
+    conf: Confidence,
+) -> Part {
+    Part {
+        unc,
+        comp: unc * ratio,
+        low: unc_lo * r_lo,
+        high: unc_hi * r_hi,
+        conf,
+        text,
+    }
 }
 
 fn mib(b: f64) -> String {
@@ -31,15 +47,55 @@ fn mbs(b: f64) -> String {
     format!("{:.0} MB", b / MB)
 }
 
-const APT_TAKES: &[&str] = &["-o", "--option", "-c", "--config-file", "-t", "--target-release", "-a", "--host-architecture"];
+const APT_TAKES: &[&str] = &[
+    "-o",
+    "--option",
+    "-c",
+    "--config-file",
+    "-t",
+    "--target-release",
+    "-a",
+    "--host-architecture",
+];
 const APK_TAKES: &[&str] = &[
-    "-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch", "--cache-dir", "--keys-dir", "--repositories-file",
+    "-t",
+    "--virtual",
+    "-X",
+    "--repository",
+    "--root",
+    "-p",
+    "--arch",
+    "--cache-dir",
+    "--keys-dir",
+    "--repositories-file",
 ];
 const PIP_TAKES: &[&str] = &[
-    "-r", "--requirement", "-c", "--constraint", "-t", "--target", "-i", "--index-url", "--extra-index-url", "-f",
-    "--find-links", "--prefix", "--root", "--platform", "--python-version",
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-t",
+    "--target",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--prefix",
+    "--root",
+    "--platform",
+    "--python-version",
 ];
-const DNF_TAKES: &[&str] = &["--setopt", "--enablerepo", "--disablerepo", "--repo", "--releasever", "--installroot", "-x", "--exclude"];
+const DNF_TAKES: &[&str] = &[
+    "--setopt",
+    "--enablerepo",
+    "--disablerepo",
+    "--repo",
+    "--releasever",
+    "--installroot",
+    "-x",
+    "--exclude",
+];
 
 fn literal_names<'a>(words: &[&'a crate::shell::Word]) -> (Vec<&'a str>, usize) {
     let mut names = Vec::new();
@@ -61,18 +117,37 @@ fn args_mention(cmd: &Command, needle: &str) -> bool {
 /// Estimates one RUN from its scripts (`texts` are their sources).
 /// `cache_mount`: the RUN has a `--mount=type=cache` (caches stay out of the
 /// layer).
-pub(crate) fn estimate_run(scripts: &[&Script], texts: &[&str], cache_mount: bool, env: &mut Env) -> Size {
+pub(crate) fn estimate_run(
+    scripts: &[&Script],
+    texts: &[&str],
+    cache_mount: bool,
+    env: &mut Env,
+) -> Size {
     let cmds: Vec<&Command> = scripts.iter().flat_map(|s| s.commands.iter()).collect();
     let all_text = texts.join("\n");
-    if all_text.contains("Install-Recommends") && (all_text.contains("\"false\"") || all_text.contains("\"0\"")) {
+    if all_text.contains("Install-Recommends")
+        && (all_text.contains("\"false\"") || all_text.contains("\"0\""))
+    {
         env.apt_no_recommends = true;
     }
     let removes = |needle: &str| {
-        cmds.iter().any(|c| matches!(c.name(), Some("rm" | "find")) && args_mention(c, needle))
+        cmds.iter()
+            .any(|c| matches!(c.name(), Some("rm" | "find")) && args_mention(c, needle))
     };
     let mut parts: Vec<Part> = Vec::new();
-    apt(&cmds, removes("/var/lib/apt/lists"), removes("/var/cache/apt"), env, &mut parts);
-    apk(&cmds, removes("/var/cache/apk") || cache_mount, env, &mut parts);
+    apt(
+        &cmds,
+        removes("/var/lib/apt/lists"),
+        removes("/var/cache/apt"),
+        env,
+        &mut parts,
+    );
+    apk(
+        &cmds,
+        removes("/var/cache/apk") || cache_mount,
+        env,
+        &mut parts,
+    );
     languages(&cmds, cache_mount, &removes, env, &mut parts);
     let mut out = Size {
         compressed_bytes: 0,
@@ -117,7 +192,12 @@ pub(crate) fn estimate_run(scripts: &[&Script], texts: &[&str], cache_mount: boo
 /// The Debian database and installed set for apt, falling back to bookworm's
 /// minbase for a base without package data.
 fn debian_state(env: &mut Env) -> (bool, &'static PackageDb) {
-    if let Some(BasePackages::Debian { installed, approximate, .. }) = &env.packages {
+    if let Some(BasePackages::Debian {
+        installed,
+        approximate,
+        ..
+    }) = &env.packages
+    {
         return (*approximate, installed.db());
     }
     let db = sizedata::debian_packages("bookworm").expect("embedded bookworm data");
@@ -136,7 +216,13 @@ fn installed_set(env: &Env) -> Option<PackageSet<'static>> {
     }
 }
 
-fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env, parts: &mut Vec<Part>) {
+fn apt(
+    cmds: &[&Command],
+    lists_removed: bool,
+    debs_removed: bool,
+    env: &mut Env,
+    parts: &mut Vec<Part>,
+) {
     let mut update = false;
     let mut dist_clean = false;
     let mut installs: Vec<(Vec<&str>, bool)> = Vec::new();
@@ -160,7 +246,9 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
                 let no_rec = c.has_flag_with(&["--no-install-recommends"], APT_TAKES)
                     || c.args().iter().any(|w| {
                         let v = w.value.to_ascii_lowercase();
-                        v.contains("install-recommends=false") || v.contains("install-recommends=0") || v.contains("install-recommends=no")
+                        v.contains("install-recommends=false")
+                            || v.contains("install-recommends=0")
+                            || v.contains("install-recommends=no")
                     })
                     || env.apt_no_recommends;
                 installs.push((names, !no_rec));
@@ -193,18 +281,29 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
         deb_bytes += c.deb_bytes;
         missing.extend(c.missing.iter().cloned());
     }
-    let requested: Vec<&str> = installs.iter().flat_map(|(n, _)| n.iter().copied()).collect();
+    let requested: Vec<&str> = installs
+        .iter()
+        .flat_map(|(n, _)| n.iter().copied())
+        .collect();
     let purged_here: Vec<&str> = purged
         .iter()
         .copied()
-        .filter(|p| requested.iter().any(|r| sizedata::normalize_name(r) == sizedata::normalize_name(p)))
+        .filter(|p| {
+            requested
+                .iter()
+                .any(|r| sizedata::normalize_name(r) == sizedata::normalize_name(p))
+        })
         .collect();
     let mut purge_note = String::new();
     if !purged_here.is_empty() {
         let kept_names: Vec<&str> = requested
             .iter()
             .copied()
-            .filter(|r| !purged_here.iter().any(|p| sizedata::normalize_name(p) == sizedata::normalize_name(r)))
+            .filter(|r| {
+                !purged_here
+                    .iter()
+                    .any(|p| sizedata::normalize_name(p) == sizedata::normalize_name(r))
+            })
             .collect();
         let before = added.len();
         if autoremove {
@@ -212,7 +311,11 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
             let kept = db.install_closure(&kept_names, any_rec, &base);
             added.retain(|p| kept.packages.contains(p));
         } else {
-            added.retain(|p| !purged_here.iter().any(|q| sizedata::normalize_name(q) == *p));
+            added.retain(|p| {
+                !purged_here
+                    .iter()
+                    .any(|q| sizedata::normalize_name(q) == *p)
+            });
         }
         purge_note = format!(", {} purged in the same RUN", before - added.len());
     }
@@ -240,10 +343,19 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
             mib(installed_bytes),
             db.suite()
         );
-        let mut conf = if approx && env.official_apt { Confidence::Medium } else if approx { Confidence::Low } else { Confidence::Medium };
+        let mut conf = if approx && env.official_apt {
+            Confidence::Medium
+        } else if approx {
+            Confidence::Low
+        } else {
+            Confidence::Medium
+        };
         let mut extra_hi = 0.0;
         if !missing.is_empty() || dynamic > 0 {
-            text.push_str(&format!("; {} name(s) not in the data", missing.len() + dynamic));
+            text.push_str(&format!(
+                "; {} name(s) not in the data",
+                missing.len() + dynamic
+            ));
             conf = Confidence::Low;
             extra_hi = (missing.len() + dynamic) as f64 * 50.0 * MB;
         }
@@ -260,8 +372,17 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
         if !env.official_apt && !clean && !debs_removed && deb_bytes > 0 {
             let d = deb_bytes as f64;
             parts.push(part(
-                format!("apt .deb cache kept ({}; base not known to run docker-clean)", mbs(d)),
-                d, 0.0, d, 1.0, 1.0, 1.0, Confidence::Low,
+                format!(
+                    "apt .deb cache kept ({}; base not known to run docker-clean)",
+                    mbs(d)
+                ),
+                d,
+                0.0,
+                d,
+                1.0,
+                1.0,
+                1.0,
+                Confidence::Low,
             ));
         }
     }
@@ -269,13 +390,30 @@ fn apt(cmds: &[&Command], lists_removed: bool, debs_removed: bool, env: &mut Env
         let (lists, lo, hi) = if env.ubuntu {
             (APT_LISTS_UBUNTU, 25.0 * MB, 60.0 * MB)
         } else if db.suite() == "trixie" {
-            (APT_LISTS_TRIXIE, APT_LISTS_TRIXIE * 0.9, APT_LISTS_TRIXIE * 1.1)
+            (
+                APT_LISTS_TRIXIE,
+                APT_LISTS_TRIXIE * 0.9,
+                APT_LISTS_TRIXIE * 1.1,
+            )
         } else {
-            (APT_LISTS_BOOKWORM, APT_LISTS_BOOKWORM * 0.9, APT_LISTS_BOOKWORM * 1.1)
+            (
+                APT_LISTS_BOOKWORM,
+                APT_LISTS_BOOKWORM * 0.9,
+                APT_LISTS_BOOKWORM * 1.1,
+            )
         };
         parts.push(part(
-            format!("apt lists left in the layer (~{}; remove /var/lib/apt/lists in this RUN)", mbs(lists)),
-            lists, lo, hi, RATIO_PRECOMPRESSED, 0.8, 1.0, Confidence::Medium,
+            format!(
+                "apt lists left in the layer (~{}; remove /var/lib/apt/lists in this RUN)",
+                mbs(lists)
+            ),
+            lists,
+            lo,
+            hi,
+            RATIO_PRECOMPRESSED,
+            0.8,
+            1.0,
+            Confidence::Medium,
         ));
     }
 }
@@ -294,7 +432,12 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
         let (names, _) = literal_names(&pos[1..]);
         let names: Vec<String> = names
             .iter()
-            .map(|n| n.split(['=', '<', '>', '~']).next().unwrap_or(n).to_string())
+            .map(|n| {
+                n.split(['=', '<', '>', '~'])
+                    .next()
+                    .unwrap_or(n)
+                    .to_string()
+            })
             .collect();
         match sub.value.as_str() {
             "add" => {
@@ -302,7 +445,9 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
                 if !c.has_flag_with(&["--no-cache"], APK_TAKES) {
                     keeps_cache = true;
                 }
-                let virt = c.flag_value(&["-t", "--virtual"], APK_TAKES).map(str::to_string);
+                let virt = c
+                    .flag_value(&["-t", "--virtual"], APK_TAKES)
+                    .map(str::to_string);
                 groups.push((virt, names));
             }
             "update" => {
@@ -317,14 +462,17 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
         return;
     }
     let (version, base_pkgs, approx): (Option<&str>, Vec<&str>, bool) = match &env.packages {
-        Some(BasePackages::Alpine { alpine_version, packages, approximate, .. }) => {
-            (Some(alpine_version), packages.clone(), *approximate)
-        }
+        Some(BasePackages::Alpine {
+            alpine_version,
+            packages,
+            approximate,
+            ..
+        }) => (Some(alpine_version), packages.clone(), *approximate),
         _ => (None, Vec::new(), true),
     };
     let mut total = 0.0;
     let mut n = 0;
-    let (mut from_table, mut proxied, mut fallback) = (0, 0, 0);
+    let (mut proxied, mut fallback) = (0, 0);
     let mut removed_n = 0;
     for (virt, names) in &groups {
         let group_deleted = virt.as_ref().is_some_and(|v| deleted.contains(v));
@@ -336,11 +484,11 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
                 removed_n += 1;
                 continue;
             }
-            let bytes = match version.and_then(|v| sizedata::alpine_package_in(name, v)).or_else(|| sizedata::alpine_package(name)) {
-                Some(p) => {
-                    from_table += 1;
-                    p.installed_bytes as f64
-                }
+            let bytes = match version
+                .and_then(|v| sizedata::alpine_package_in(name, v))
+                .or_else(|| sizedata::alpine_package(name))
+            {
+                Some(p) => p.installed_bytes as f64,
                 None => match debian_proxy(name) {
                     Some(b) => {
                         proxied += 1;
@@ -363,19 +511,39 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
             mib(total)
         );
         if removed_n > 0 {
-            text.push_str(&format!(", {removed_n} removed with apk del in the same RUN"));
+            text.push_str(&format!(
+                ", {removed_n} removed with apk del in the same RUN"
+            ));
         }
         if proxied > 0 {
-            text.push_str(&format!(", {proxied} sized from the Debian bookworm closure of the same name"));
+            text.push_str(&format!(
+                ", {proxied} sized from the Debian bookworm closure of the same name"
+            ));
         }
         if fallback > 0 {
             text.push_str(&format!(", {fallback} at the median Alpine package size"));
         }
-        let conf = if proxied + fallback > 0 || approx { Confidence::Low } else { Confidence::Medium };
-        let _ = from_table;
+        let conf = if proxied + fallback > 0 || approx {
+            Confidence::Low
+        } else {
+            Confidence::Medium
+        };
         // Missing dependencies: the named packages are a floor; up to ×3 above.
-        let hi_factor = if proxied + fallback > 0 { 3.0 } else { 1.0 + CLOSURE_ERR + 0.5 };
-        parts.push(part(text, total, total * (1.0 - CLOSURE_ERR), total * hi_factor, RATIO_APK, RATIO_LOW, RATIO_HIGH, conf));
+        let hi_factor = if proxied + fallback > 0 {
+            3.0
+        } else {
+            1.0 + CLOSURE_ERR + 0.5
+        };
+        parts.push(part(
+            text,
+            total,
+            total * (1.0 - CLOSURE_ERR),
+            total * hi_factor,
+            RATIO_APK,
+            RATIO_LOW,
+            RATIO_HIGH,
+            conf,
+        ));
         if n > 0 {
             parts.push(Part {
                 unc: APK_LAYER_OVERHEAD_UNCOMPRESSED,
@@ -390,7 +558,13 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
     if keeps_cache && !cache_removed {
         parts.push(part(
             "apk index cache kept in /var/cache/apk (use --no-cache)".into(),
-            APK_CACHE, APK_CACHE_LOW, APK_CACHE_HIGH, 1.0, 1.0, 1.0, Confidence::Low,
+            APK_CACHE,
+            APK_CACHE_LOW,
+            APK_CACHE_HIGH,
+            1.0,
+            1.0,
+            1.0,
+            Confidence::Low,
         ));
     }
 }
@@ -404,29 +578,46 @@ fn debian_proxy(name: &str) -> Option<f64> {
     Some(c.installed_bytes as f64)
 }
 
-fn languages(cmds: &[&Command], cache_mount: bool, removes: &dyn Fn(&str) -> bool, env: &Env, parts: &mut Vec<Part>) {
+fn languages(
+    cmds: &[&Command],
+    cache_mount: bool,
+    removes: &dyn Fn(&str) -> bool,
+    env: &Env,
+    parts: &mut Vec<Part>,
+) {
     let mut downloads = 0;
     let mut builds = false;
     let mut go = false;
     let mut cargo = false;
-    let cargo_cleaned = removes("target") || cmds.iter().any(|c| c.name() == Some("cargo") && c.subcommand().is_some_and(|s| s.value == "clean"));
+    let cargo_cleaned = removes("target")
+        || cmds.iter().any(|c| {
+            c.name() == Some("cargo") && c.subcommand().is_some_and(|s| s.value == "clean")
+        });
     let npm_cache_cleaned = cache_mount
         || removes(".npm")
         || removes(".cache/yarn")
         || removes("/usr/local/share/.cache")
         || cmds.iter().any(|c| {
             matches!(c.name(), Some("npm" | "yarn" | "pnpm"))
-                && c.args().iter().any(|w| w.value == "cache" || w.value == "store")
+                && c.args()
+                    .iter()
+                    .any(|w| w.value == "cache" || w.value == "store")
         });
-    let pip_cache_cleaned = cache_mount || env.pip_no_cache || removes(".cache/pip") || removes("/root/.cache");
+    let pip_cache_cleaned =
+        cache_mount || env.pip_no_cache || removes(".cache/pip") || removes("/root/.cache");
     for c in cmds {
         let Some(name) = c.name() else { continue };
         let is_pip = name.starts_with("pip")
             || (name.starts_with("python")
-                && c.args().windows(2).any(|w| w[0].value == "-m" && w[1].value == "pip"));
+                && c.args()
+                    .windows(2)
+                    .any(|w| w[0].value == "-m" && w[1].value == "pip"));
         if is_pip {
             let pos = c.positional_args(PIP_TAKES);
-            let pos: Vec<&crate::shell::Word> = pos.into_iter().skip_while(|w| w.value != "install").collect();
+            let pos: Vec<&crate::shell::Word> = pos
+                .into_iter()
+                .skip_while(|w| w.value != "install")
+                .collect();
             if pos.is_empty() {
                 continue;
             }
@@ -464,16 +655,39 @@ fn languages(cmds: &[&Command], cache_mount: bool, removes: &dyn Fn(&str) -> boo
                 lo += PIP_REQUIREMENTS_LOW;
                 hi += PIP_REQUIREMENTS_HIGH;
             }
-            let what = if reqs { "a requirements file".to_string() } else { format!("{} package(s)", names.len() + dynamic) };
-            let conf = if !reqs && known.len() == names.len() && dynamic == 0 { Confidence::Medium } else { Confidence::Low };
+            let what = if reqs {
+                "a requirements file".to_string()
+            } else {
+                format!("{} package(s)", names.len() + dynamic)
+            };
+            let conf = if !reqs && known.len() == names.len() && dynamic == 0 {
+                Confidence::Medium
+            } else {
+                Confidence::Low
+            };
             parts.push(part(
-                format!("pip install {what}: ~{} site-packages (typical sizes, no lockfile sizes)", mbs(u)),
-                u, lo, hi, RATIO_GENERIC, RATIO_LOW, RATIO_HIGH, conf,
+                format!(
+                    "pip install {what}: ~{} site-packages (typical sizes, no lockfile sizes)",
+                    mbs(u)
+                ),
+                u,
+                lo,
+                hi,
+                RATIO_GENERIC,
+                RATIO_LOW,
+                RATIO_HIGH,
+                conf,
             ));
             if !pip_cache_cleaned && !c.has_flag_with(&["--no-cache-dir"], PIP_TAKES) {
                 parts.push(part(
                     "pip cache kept in ~/.cache/pip (use --no-cache-dir)".into(),
-                    u * PIP_CACHE, lo * PIP_CACHE_LOW, hi * PIP_CACHE_HIGH, 1.0, 1.0, 1.0, Confidence::Low,
+                    u * PIP_CACHE,
+                    lo * PIP_CACHE_LOW,
+                    hi * PIP_CACHE_HIGH,
+                    1.0,
+                    1.0,
+                    1.0,
+                    Confidence::Low,
                 ));
             }
             continue;
@@ -491,17 +705,29 @@ fn languages(cmds: &[&Command], cache_mount: bool, removes: &dyn Fn(&str) -> boo
                 }
                 let prod = c.has_flag(&["--production", "--prod", "-P"])
                     || c.args().iter().any(|w| {
-                        w.value == "--omit=dev" || w.value.starts_with("--only=prod") || w.value == "--omit"
+                        w.value == "--omit=dev"
+                            || w.value.starts_with("--only=prod")
+                            || w.value == "--omit"
                     });
                 let f = if prod { NPM_PROD } else { 1.0 };
-                let (u, lo, hi) = (NPM_DEFAULT * f, NPM_LOW * 0.2_f64.max(if prod { 0.2 } else { 1.0 }), NPM_HIGH * if prod { 0.9 } else { 1.0 });
+                let (u, lo, hi) = (
+                    NPM_DEFAULT * f,
+                    NPM_LOW * 0.2_f64.max(if prod { 0.2 } else { 1.0 }),
+                    NPM_HIGH * if prod { 0.9 } else { 1.0 },
+                );
                 parts.push(part(
                     format!(
                         "{name} install{}: ~{} node_modules (typical size; no lockfile sizes)",
                         if prod { " (production only)" } else { "" },
                         mbs(u)
                     ),
-                    u, lo, hi, RATIO_TEXT, 0.2, RATIO_HIGH, Confidence::Low,
+                    u,
+                    lo,
+                    hi,
+                    RATIO_TEXT,
+                    0.2,
+                    RATIO_HIGH,
+                    Confidence::Low,
                 ));
                 if !npm_cache_cleaned {
                     parts.push(part(
@@ -517,22 +743,40 @@ fn languages(cmds: &[&Command], cache_mount: bool, removes: &dyn Fn(&str) -> boo
                     let n = pos.len().saturating_sub(1).max(1) as f64;
                     parts.push(part(
                         format!("gem install: {n} gem(s), typical size (assumption)"),
-                        GEM * n, GEM_LOW * n, GEM_HIGH * n, RATIO_GENERIC, RATIO_LOW, RATIO_HIGH, Confidence::Low,
+                        GEM * n,
+                        GEM_LOW * n,
+                        GEM_HIGH * n,
+                        RATIO_GENERIC,
+                        RATIO_LOW,
+                        RATIO_HIGH,
+                        Confidence::Low,
                     ));
                 } else if name != "gem" && matches!(sub, None | Some("install")) {
                     parts.push(part(
                         "bundle install: typical Gemfile size (assumption)".into(),
-                        GEM * 10.0, GEM_LOW * 10.0, GEM_HIGH * 10.0, RATIO_GENERIC, RATIO_LOW, RATIO_HIGH, Confidence::Low,
+                        GEM * 10.0,
+                        GEM_LOW * 10.0,
+                        GEM_HIGH * 10.0,
+                        RATIO_GENERIC,
+                        RATIO_LOW,
+                        RATIO_HIGH,
+                        Confidence::Low,
                     ));
                 }
             }
             "go" => {
-                if matches!(c.subcommand().map(|w| w.value.as_str()), Some("build" | "install" | "get" | "mod")) {
+                if matches!(
+                    c.subcommand().map(|w| w.value.as_str()),
+                    Some("build" | "install" | "get" | "mod")
+                ) {
                     go = true;
                 }
             }
             "cargo" => {
-                if matches!(c.subcommand().map(|w| w.value.as_str()), Some("build" | "install")) {
+                if matches!(
+                    c.subcommand().map(|w| w.value.as_str()),
+                    Some("build" | "install")
+                ) {
                     cargo = true;
                 }
             }
@@ -547,13 +791,30 @@ fn languages(cmds: &[&Command], cache_mount: bool, removes: &dyn Fn(&str) -> boo
                     }) || removes("/var/cache/dnf")
                         || removes("/var/cache/yum");
                     parts.push(part(
-                        format!("{name} install: {n} package(s), no RPM package data (assumed {} each)", mbs(RPM_PKG)),
-                        RPM_PKG * n, RPM_PKG_LOW * n, RPM_PKG_HIGH * n, RATIO_GENERIC, RATIO_LOW, RATIO_HIGH, Confidence::Low,
+                        format!(
+                            "{name} install: {n} package(s), no RPM package data (assumed {} each)",
+                            mbs(RPM_PKG)
+                        ),
+                        RPM_PKG * n,
+                        RPM_PKG_LOW * n,
+                        RPM_PKG_HIGH * n,
+                        RATIO_GENERIC,
+                        RATIO_LOW,
+                        RATIO_HIGH,
+                        Confidence::Low,
                     ));
                     if !cleaned {
                         parts.push(part(
-                            format!("{name} metadata cache kept (run `{name} clean all` in this RUN)"),
-                            RPM_CACHE, RPM_CACHE_LOW, RPM_CACHE_HIGH, RATIO_GENERIC, RATIO_LOW, 1.0, Confidence::Low,
+                            format!(
+                                "{name} metadata cache kept (run `{name} clean all` in this RUN)"
+                            ),
+                            RPM_CACHE,
+                            RPM_CACHE_LOW,
+                            RPM_CACHE_HIGH,
+                            RATIO_GENERIC,
+                            RATIO_LOW,
+                            1.0,
+                            Confidence::Low,
                         ));
                     }
                 }
@@ -572,23 +833,57 @@ fn languages(cmds: &[&Command], cache_mount: bool, removes: &dyn Fn(&str) -> boo
     }
     if cargo {
         let (u, lo, hi, t) = if cargo_cleaned {
-            (10.0 * MB, 1.0 * MB, 20.0 * MB, "cargo build, target/ removed: the binary (assumption 10 MB)")
+            (
+                10.0 * MB,
+                1.0 * MB,
+                20.0 * MB,
+                "cargo build, target/ removed: the binary (assumption 10 MB)",
+            )
         } else {
-            (CARGO_BUILD, CARGO_BUILD_LOW, CARGO_BUILD_HIGH, "cargo build: target/ and registry (assumption; use a multi-stage build)")
+            (
+                CARGO_BUILD,
+                CARGO_BUILD_LOW,
+                CARGO_BUILD_HIGH,
+                "cargo build: target/ and registry (assumption; use a multi-stage build)",
+            )
         };
-        parts.push(part(t.into(), u, lo, hi, RATIO_GENERIC, RATIO_LOW, RATIO_HIGH, Confidence::Low));
+        parts.push(part(
+            t.into(),
+            u,
+            lo,
+            hi,
+            RATIO_GENERIC,
+            RATIO_LOW,
+            RATIO_HIGH,
+            Confidence::Low,
+        ));
     }
     if downloads > 0 {
         let n = downloads as f64;
         parts.push(part(
-            format!("{downloads} download(s): unknown size (assumed {} each)", mbs(DOWNLOAD)),
-            DOWNLOAD * n, DOWNLOAD_LOW * n, DOWNLOAD_HIGH * n, RATIO_GENERIC, RATIO_LOW, 1.0, Confidence::Low,
+            format!(
+                "{downloads} download(s): unknown size (assumed {} each)",
+                mbs(DOWNLOAD)
+            ),
+            DOWNLOAD * n,
+            DOWNLOAD_LOW * n,
+            DOWNLOAD_HIGH * n,
+            RATIO_GENERIC,
+            RATIO_LOW,
+            1.0,
+            Confidence::Low,
         ));
     }
     if builds {
         parts.push(part(
             "source build: unknown size (assumption)".into(),
-            BUILD, BUILD_LOW, BUILD_HIGH, RATIO_GENERIC, RATIO_LOW, RATIO_HIGH, Confidence::Low,
+            BUILD,
+            BUILD_LOW,
+            BUILD_HIGH,
+            RATIO_GENERIC,
+            RATIO_LOW,
+            RATIO_HIGH,
+            Confidence::Low,
         ));
     }
 }
