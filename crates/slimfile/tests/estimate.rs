@@ -365,3 +365,54 @@ fn odd_inputs_never_panic() {
         heredoc.stages[0].layers[0].size.explanation
     );
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    fn fragment() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("FROM debian:bookworm"),
+            Just("FROM alpine:3.24 AS a"),
+            Just("FROM a"),
+            Just("FROM scratch"),
+            Just("FROM $X"),
+            Just("FROM node:lts"),
+            Just("RUN apt-get update && apt-get install -y curl git"),
+            Just("RUN apt-get purge -y --auto-remove curl && rm -rf /var/lib/apt/lists/*"),
+            Just("RUN apk add --virtual .b gcc && apk del .b"),
+            Just("RUN apk add"),
+            Just("RUN pip install -r r.txt numpy"),
+            Just("RUN npm ci --omit=dev"),
+            Just("RUN cargo build && go build && make && curl -o x y"),
+            Just("RUN dnf install -y x"),
+            Just("COPY . ."),
+            Just("COPY --from=a / /"),
+            Just("COPY [\"a\", \"b\"]"),
+            Just("ADD x.tar.gz /"),
+            Just("ADD https://x/y /"),
+            Just("COPY <<EOF /x"),
+            Just("EOF"),
+            Just("ENV PIP_NO_CACHE_DIR=1"),
+            Just("ONBUILD RUN apk add x"),
+            Just("RUN <<EOF"),
+            Just("\\"),
+            Just("[*?"),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn estimate_never_panics(lines in proptest::collection::vec(fragment(), 0..12), target in proptest::option::of("[a-z0-9]{1,2}")) {
+            let src = lines.join("\n");
+            let ctx = vec![
+                slimfile::estimate::ContextFile::new("a", 10),
+                slimfile::estimate::ContextFile::new("x.tar.gz", 100),
+                slimfile::estimate::ContextFile::new("../[*?", 1),
+            ];
+            let ig = slimfile::dockerignore::DockerIgnore::parse("[\n!a\n");
+            let e = slimfile::estimate::estimate(&slimfile::parse(&src), Some(&ig), Some(&ctx), target.as_deref());
+            prop_assert!(e.final_.low_bytes <= e.final_.high_bytes);
+        }
+    }
+}

@@ -191,22 +191,26 @@ pub(crate) fn estimate_run(
 
 /// The Debian database and installed set for apt, falling back to bookworm's
 /// minbase for a base without package data.
-fn debian_state(env: &mut Env) -> (bool, &'static PackageDb) {
+fn debian_state(env: &mut Env) -> Option<(bool, &'static PackageDb)> {
     if let Some(BasePackages::Debian {
         installed,
         approximate,
         ..
     }) = &env.packages
     {
-        return (*approximate, installed.db());
+        return Some((*approximate, installed.db()));
     }
-    let db = sizedata::debian_packages("bookworm").expect("embedded bookworm data");
-    env.packages = Some(BasePackages::Debian {
-        installed: db.minbase(),
-        approximate: true,
-        basis: "unknown base: bookworm minbase assumed".into(),
-    });
-    (true, db)
+    let db = sizedata::debian_packages("bookworm")?;
+    // Only a base without package data takes the assumed set; an Alpine
+    // base keeps its own (apt-get would fail there anyway).
+    if env.packages.is_none() {
+        env.packages = Some(BasePackages::Debian {
+            installed: db.minbase(),
+            approximate: true,
+            basis: "unknown base: bookworm minbase assumed".into(),
+        });
+    }
+    Some((true, db))
 }
 
 fn installed_set(env: &Env) -> Option<PackageSet<'static>> {
@@ -266,7 +270,9 @@ fn apt(
     if installs.is_empty() && !update {
         return;
     }
-    let (approx, db) = debian_state(env);
+    let Some((approx, db)) = debian_state(env) else {
+        return;
+    };
     let base = installed_set(env).unwrap_or_else(|| db.minbase());
     let mut cur = base.clone();
     let mut added: Vec<&'static str> = Vec::new();
