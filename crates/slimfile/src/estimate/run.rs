@@ -40,11 +40,11 @@ fn part(
 }
 
 fn mib(b: f64) -> String {
-    format!("{:.1} MiB", b / MIB)
+    format!("{:.1} MiB", if b > 0.0 { b / MIB } else { 0.0 })
 }
 
 fn mbs(b: f64) -> String {
-    format!("{:.0} MB", b / MB)
+    format!("{:.0} MB", if b > 0.0 { b / MB } else { 0.0 })
 }
 
 const APT_TAKES: &[&str] = &[
