@@ -30,6 +30,12 @@ pub enum Command {
     },
     Rules,
     Rule(String),
+    Estimate {
+        format: Format,
+        file: String,
+        context: Option<String>,
+        target: Option<String>,
+    },
 }
 
 const MAIN_HELP: &str = "\
@@ -38,6 +44,7 @@ slimfile — Dockerfile linter, size estimator and optimizer
 Usage:
   slimfile check [OPTIONS] FILE...   Lint Dockerfiles (with the .dockerignore beside each)
   slimfile parse [OPTIONS] FILE      Print the parsed instructions and parse diagnostics
+  slimfile estimate [OPTIONS] FILE   Estimate the image size without building
   slimfile rules                     List every rule
   slimfile rule CODE                 Show a rule's documentation
   slimfile help [COMMAND]            Show help for a command
@@ -95,8 +102,37 @@ JSON output: {\"instructions\":[{\"keyword\":\"RUN\",\"start_line\":2,\"end_line
 reports them (end_line includes heredoc bodies).
 ";
 
+const ESTIMATE_HELP: &str = "\
+slimfile estimate — estimate the image size without building
+
+Usage: slimfile estimate [OPTIONS] FILE
+
+The target image is the base image of the target stage plus every layer the
+target stage (and the stages it is built FROM) adds. Sizes come from embedded
+data (base images, Debian package closures, Alpine package sizes) and
+documented typical figures; each has a compressed (pull) and an uncompressed
+(disk) size, a compressed low-high range and a confidence. COPY/ADD sizes are
+exact only with --context; without it they are unknown and left out of the
+totals.
+
+Options:
+  -f, --format FORMAT   tty (default: a table with a bar per layer) or json
+      --context DIR     the build context: COPY/ADD sizes from its files, after
+                        the .dockerignore of the Dockerfile (at most 200000 files)
+      --target STAGE    estimate this stage (name or number) instead of the last
+  -h, --help            this help
+
+JSON output: {\"stages\":[{\"name\":..,\"index\":..,\"base\":{..},\"layers\":[{\"line\":N,
+\"keyword\":..,\"compressed_bytes\":..,\"uncompressed_bytes\":..,\"low_bytes\":..,
+\"high_bytes\":..,\"confidence\":..,\"explanation\":..,\"known\":..}]}],
+\"final\":{\"compressed_bytes\":..,\"uncompressed_bytes\":..,\"low_bytes\":..,
+\"high_bytes\":..,\"unknown_parts\":..},\"notes\":[..]}. line is the 1-based start
+line of the instruction; ranges are compressed bytes.
+";
+
 pub fn help(topic: Option<&str>) -> &'static str {
     match topic {
+        Some("estimate") => ESTIMATE_HELP,
         Some("check") => CHECK_HELP,
         Some("parse") => PARSE_HELP,
         _ => MAIN_HELP,
@@ -126,7 +162,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "-h" | "--help" => return Ok(Command::Help(None)),
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "help" => return Ok(Command::Help(argv.get(1).cloned())),
-        "check" | "parse" => {}
+        "check" | "parse" | "estimate" => {}
         "rules" => return Ok(Command::Rules),
         "rule" => {
             return argv
@@ -142,6 +178,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     let mut threshold: Option<Option<Severity>> = None;
     let mut config = None;
     let mut ignore = Vec::new();
+    let mut context = None;
+    let mut target = None;
     let mut color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut i = 1;
     let mut only_files = false;
@@ -156,7 +194,9 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             return Ok(Command::Help(Some(sub.to_string())));
         } else if name == "-f" || name == "--format" {
             let v = take_value(argv, &mut i, "--format")?;
-            format = Some(if sub == "check" {
+            format = Some(if sub == "estimate" {
+                format_arg(&v, &[("tty", Format::Tty), ("json", Format::Json)])?
+            } else if sub == "check" {
                 format_arg(
                     &v,
                     &[
@@ -184,6 +224,10 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             config = Some(take_value(argv, &mut i, "--config")?);
         } else if sub == "check" && name == "--ignore" {
             ignore.push(take_value(argv, &mut i, "--ignore")?);
+        } else if sub == "estimate" && name == "--context" {
+            context = Some(take_value(argv, &mut i, "--context")?);
+        } else if sub == "estimate" && name == "--target" {
+            target = Some(take_value(argv, &mut i, "--target")?);
         } else if sub == "check" && a == "--no-color" {
             color = false;
         } else {
@@ -200,6 +244,12 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 return Err("`slimfile parse` takes one FILE".to_string());
             }
             Ok(Command::Parse { format: format.unwrap_or(Format::Json), file: files.remove(0) })
+        }
+        "estimate" => {
+            if files.len() > 1 {
+                return Err("`slimfile estimate` takes one FILE".to_string());
+            }
+            Ok(Command::Estimate { format: format.unwrap_or(Format::Tty), file: files.remove(0), context, target })
         }
         _ => Ok(Command::Check { format: format.unwrap_or(Format::Tty), threshold, files, color, config, ignore }),
     }
@@ -230,11 +280,27 @@ mod tests {
     }
 
     #[test]
+    fn parses_estimate_options() {
+        match parse(&args("estimate --format json --context ctx --target=build Dockerfile")).unwrap() {
+            Command::Estimate { format, file, context, target } => {
+                assert_eq!(format, Format::Json);
+                assert_eq!(file, "Dockerfile");
+                assert_eq!(context.as_deref(), Some("ctx"));
+                assert_eq!(target.as_deref(), Some("build"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn usage_errors() {
         assert!(parse(&args("check")).is_err());
         assert!(parse(&args("check --format xml a")).is_err());
         assert!(parse(&args("parse a b")).is_err());
         assert!(parse(&args("frobnicate")).is_err());
         assert!(parse(&args("check --bogus a")).is_err());
+        assert!(parse(&args("estimate a b")).is_err());
+        assert!(parse(&args("estimate --format sarif a")).is_err());
+        assert!(parse(&args("check --context . a")).is_err());
     }
 }

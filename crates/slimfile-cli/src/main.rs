@@ -44,6 +44,9 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Estimate { format, file, context, target } => {
+            estimate_cmd(&mut out, format, &file, context.as_deref(), target.as_deref())
+        }
         Command::Rules => {
             let _ = write!(out, "{}", output::rules_list());
             0
@@ -194,4 +197,81 @@ fn check_cmd(
     } else {
         0
     }
+}
+
+/// At most this many files are listed from `--context` (the walk stops and
+/// says so beyond it).
+const CONTEXT_FILE_CAP: usize = 200_000;
+
+/// Lists the build context: every regular file below `root` with its size,
+/// skipping directories the `.dockerignore` excludes entirely
+/// (`can_skip_dir`). Symlinks are not followed. Returns whether the cap was hit.
+fn walk_context(
+    root: &Path,
+    ignore: Option<&slimfile::dockerignore::DockerIgnore>,
+    out: &mut Vec<slimfile::estimate::ContextFile>,
+) -> bool {
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                if ignore.is_some_and(|i| i.can_skip_dir(&path)) {
+                    continue;
+                }
+                stack.push((e.path(), path));
+            } else if ft.is_file() || ft.is_symlink() {
+                let size = if ft.is_file() { e.metadata().map(|m| m.len()).unwrap_or(0) } else { 0 };
+                if out.len() >= CONTEXT_FILE_CAP {
+                    return true;
+                }
+                out.push(slimfile::estimate::ContextFile::new(path, size));
+            }
+        }
+    }
+    false
+}
+
+fn estimate_cmd(out: &mut impl Write, format: Format, file: &str, context: Option<&str>, target: Option<&str>) -> u8 {
+    let bytes = match read_input(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("slimfile: {e}");
+            return 2;
+        }
+    };
+    let df = slimfile::parse_bytes(&bytes);
+    // The .dockerignore: beside the Dockerfile (BuildKit's rule), else at the
+    // root of --context.
+    let ignore_path = dockerignore_for(file).or_else(|| {
+        context.map(|c| Path::new(c).join(".dockerignore")).filter(|p| p.is_file())
+    });
+    let ignore = ignore_path.as_ref().and_then(|p| std::fs::read(p).ok()).map(|b| {
+        slimfile::dockerignore::DockerIgnore::parse(&String::from_utf8_lossy(&b))
+    });
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(dir) = context {
+        let root = Path::new(dir);
+        if !root.is_dir() {
+            eprintln!("slimfile: {dir}: not a directory");
+            return 2;
+        }
+        if walk_context(root, ignore.as_ref(), &mut files) {
+            notes.push(format!("the context listing stopped at {CONTEXT_FILE_CAP} files; COPY sizes are too low"));
+        }
+    }
+    let mut est = slimfile::estimate::estimate(&df, ignore.as_ref(), context.map(|_| files.as_slice()), target);
+    est.notes.extend(notes);
+    let text = match format {
+        Format::Json => output::estimate_json(&est) + "\n",
+        _ => output::estimate_tty(&est),
+    };
+    let _ = out.write_all(text.as_bytes());
+    0
 }

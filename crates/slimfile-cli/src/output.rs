@@ -447,3 +447,128 @@ pub fn rule_page(r: &slimfile::lint::Rule) -> String {
     out.push('\n');
     out
 }
+
+fn size_json(s: &slimfile::estimate::Size) -> Value {
+    json!({
+        "compressed_bytes": s.compressed_bytes,
+        "uncompressed_bytes": s.uncompressed_bytes,
+        "low_bytes": s.low_bytes,
+        "high_bytes": s.high_bytes,
+        "confidence": s.confidence.as_str(),
+        "explanation": s.explanation,
+        "known": s.known,
+    })
+}
+
+/// `slimfile estimate --format json`.
+pub fn estimate_json(est: &slimfile::estimate::Estimate) -> String {
+    let stages: Vec<Value> = est
+        .stages
+        .iter()
+        .map(|st| {
+            let mut base = size_json(&st.base.size);
+            base["reference"] = json!(st.base.reference);
+            base["resolved"] = json!(st.base.resolved);
+            base["stage"] = json!(st.base.stage);
+            let layers: Vec<Value> = st
+                .layers
+                .iter()
+                .map(|l| {
+                    let mut v = size_json(&l.size);
+                    v["line"] = json!(l.line);
+                    v["keyword"] = json!(l.keyword);
+                    v
+                })
+                .collect();
+            json!({"name": st.name, "index": st.index, "base": base, "layers": layers})
+        })
+        .collect();
+    let f = &est.final_;
+    json!({
+        "stages": stages,
+        "target": est.target,
+        "final": {
+            "compressed_bytes": f.compressed_bytes,
+            "uncompressed_bytes": f.uncompressed_bytes,
+            "low_bytes": f.low_bytes,
+            "high_bytes": f.high_bytes,
+            "unknown_parts": f.unknown_parts,
+        },
+        "notes": est.notes,
+    })
+    .to_string()
+}
+
+fn mb(b: u64) -> String {
+    format!("{:.1}", b as f64 / 1_000_000.0)
+}
+
+/// `slimfile estimate` for a terminal: one row per part with a bar scaled to
+/// the largest part (compressed).
+pub fn estimate_tty(est: &slimfile::estimate::Estimate) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let max = est
+        .stages
+        .iter()
+        .flat_map(|s| std::iter::once(&s.base.size).chain(s.layers.iter().map(|l| &l.size)))
+        .map(|s| s.compressed_bytes)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    const W: usize = 24;
+    let bar = |b: u64, known: bool| -> String {
+        if !known {
+            return format!("{:<W$}", "?");
+        }
+        let n = ((b as f64 / max as f64) * W as f64).round() as usize;
+        let n = if b > 0 { n.max(1) } else { 0 };
+        format!("{:<W$}", "█".repeat(n))
+    };
+    let _ = writeln!(
+        out,
+        "{:<10} {:<W$} {:>10} {:>10} {:>17}  {:<6}  what",
+        "line", "", "compr. MB", "disk MB", "range MB (compr.)", "conf."
+    );
+    let row = |out: &mut String, label: &str, s: &slimfile::estimate::Size| {
+        let (c, u, r) = if s.known {
+            (mb(s.compressed_bytes), mb(s.uncompressed_bytes), format!("{}–{}", mb(s.low_bytes), mb(s.high_bytes)))
+        } else {
+            ("?".into(), "?".into(), "unknown".into())
+        };
+        let _ = writeln!(
+            out,
+            "{:<10} {} {:>10} {:>10} {:>17}  {:<6}  {}",
+            label,
+            bar(s.compressed_bytes, s.known),
+            c,
+            u,
+            r,
+            s.confidence.as_str(),
+            s.explanation
+        );
+    };
+    for st in &est.stages {
+        let name = st.name.clone().map(|n| format!(" ({n})")).unwrap_or_default();
+        let _ = writeln!(out, "stage {}{}: FROM {}", st.index, name, st.base.reference);
+        if st.base.stage.is_none() {
+            row(&mut out, "  base", &st.base.size);
+        }
+        for l in &st.layers {
+            row(&mut out, &format!("  {} {}", l.line, l.keyword), &l.size);
+        }
+    }
+    let f = &est.final_;
+    let _ = writeln!(
+        out,
+        "\nfinal image: {} MB compressed (pull), {} MB uncompressed (disk); compressed range {}–{} MB",
+        mb(f.compressed_bytes),
+        mb(f.uncompressed_bytes),
+        mb(f.low_bytes),
+        mb(f.high_bytes)
+    );
+    for n in &est.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    out
+}

@@ -9,6 +9,7 @@ pub mod ast;
 pub mod diagnostic;
 pub mod dockerignore;
 pub mod dump;
+pub mod estimate;
 pub mod expand;
 pub mod fix;
 pub mod lint;

@@ -1,0 +1,173 @@
+//! The constants of the size model, each with its source. Sources:
+//! `size-model-notes` = the project's size-model notes (shared reference
+//! `size-model-notes.md`, section given); `calibration` = the layer
+//! calibration sample (`layer-calibration.tsv`: real RUN lines of official
+//! images with their real compressed layer sizes, see
+//! `tests/estimate_calibration.rs`). "Assumption" marks a figure with no
+//! measurement behind it; such figures always come with low confidence and a
+//! wide range.
+
+pub const MB: f64 = 1_000_000.0;
+pub const MIB: f64 = 1_048_576.0;
+
+/// Compressed ÷ uncompressed for a whole image or an unknown layer kind:
+/// 0.35, range 0.31–0.45 (size-model-notes §2.3: 4 measured same-tag pairs,
+/// 0.328–0.391).
+pub const RATIO_GENERIC: f64 = 0.35;
+pub const RATIO_LOW: f64 = 0.31;
+pub const RATIO_HIGH: f64 = 0.45;
+
+/// Compressed layer ÷ Σ Installed-Size of the apt closure: 0.42, the median
+/// of the per-row ratios of the four apt rows of the calibration sample
+/// (0.51, 0.41, 0.36 and 0.43 with this model's closures over the data's
+/// base package sets; the notes' §4.1 table gives 0.45/0.38/0.31 with
+/// double-counted closures). Range 0.31–0.51: the lowest of the notes'
+/// figures to the highest calibration row.
+pub const RATIO_APT: f64 = 0.42;
+pub const RATIO_APT_LOW: f64 = 0.31;
+pub const RATIO_APT_HIGH: f64 = 0.51;
+
+/// Compressed ÷ installed for apk packages. No Alpine layer was measurable
+/// against a full closure; the generic image ratio is used (size-model-notes
+/// §2.3), range 0.31–0.45.
+pub const RATIO_APK: f64 = RATIO_GENERIC;
+
+/// Every `apk add` layer rewrites apk's database (`/lib/apk/db/installed`,
+/// which lists every installed file with its checksum, `scripts.tar`,
+/// `triggers`, `/etc/apk/world`), and triggers such as
+/// update-ca-certificates regenerate files. Fitted on the two small apk rows
+/// of the calibration sample (the layer minus 0.35 × installed: 170 KB and
+/// 186 KB compressed): 175 KB compressed, range 50–300 KB; assumed 0.5 MB
+/// uncompressed. Two data points: treat as approximate.
+pub const APK_LAYER_OVERHEAD_COMPRESSED: f64 = 175_000.0;
+pub const APK_LAYER_OVERHEAD_LOW: f64 = 50_000.0;
+pub const APK_LAYER_OVERHEAD_HIGH: f64 = 300_000.0;
+pub const APK_LAYER_OVERHEAD_UNCOMPRESSED: f64 = 500_000.0;
+
+/// Uncompressed error of an apt/apk closure: ±15% (size-model-notes §7).
+pub const CLOSURE_ERR: f64 = 0.15;
+
+/// Apt lists left in the layer when `/var/lib/apt/lists` is not removed in
+/// the same RUN: 19.9 MB on bookworm, ≈21 MB on trixie (stored
+/// lz4-compressed through `Acquire::GzipIndexes`, size-model-notes §4.1).
+pub const APT_LISTS_BOOKWORM: f64 = 19.9 * MB;
+pub const APT_LISTS_TRIXIE: f64 = 21.0 * MB;
+/// Ubuntu: one published 27 MB measurement (ubuntu:20.04), range 25–60 MB
+/// (size-model-notes §4.1).
+pub const APT_LISTS_UBUNTU: f64 = 27.0 * MB;
+/// Lists stored lz4-compressed barely compress again under gzip.
+/// Assumption: 0.9 (range 0.8–1.0).
+pub const RATIO_PRECOMPRESSED: f64 = 0.9;
+
+/// `/var/cache/apk` index tarballs left without `--no-cache`: "a few MB per
+/// repository (not verified)" (size-model-notes §4.2). Assumption: 2.5 MB
+/// for main + community, range 1–6 MB; already gzip, ratio ≈1.
+pub const APK_CACHE: f64 = 2.5 * MB;
+pub const APK_CACHE_LOW: f64 = 1.0 * MB;
+pub const APK_CACHE_HIGH: f64 = 6.0 * MB;
+
+/// pip: installed size of one package whose size is not in [`PIP_KNOWN`]
+/// (assumption from the notes' §4.3 table: 3.3–156 MB measured per
+/// requirement; 15 MB point, 0.1–160 MB range).
+pub const PIP_DEFAULT: f64 = 15.0 * MB;
+pub const PIP_DEFAULT_LOW: f64 = 0.1 * MB;
+pub const PIP_DEFAULT_HIGH: f64 = 160.0 * MB;
+/// `pip install -r requirements.txt` without the file: assumption 100 MB,
+/// range 5 MB–1 GB ("×2 either way" at best, size-model-notes §7).
+pub const PIP_REQUIREMENTS: f64 = 100.0 * MB;
+pub const PIP_REQUIREMENTS_LOW: f64 = 5.0 * MB;
+pub const PIP_REQUIREMENTS_HIGH: f64 = 1000.0 * MB;
+/// Installed size with dependencies, measured (size-model-notes §4.3).
+pub const PIP_KNOWN: &[(&str, f64)] = &[
+    ("numpy", 72.1),
+    ("pandas", 155.6),
+    ("django", 42.5),
+    ("flask", 5.2),
+    ("requests", 3.3),
+    ("fastapi", 17.5),
+];
+/// pip cache (`~/.cache/pip` without `--no-cache-dir`): 15–25% of
+/// site-packages, wheels are zip files (size-model-notes §4.3).
+pub const PIP_CACHE: f64 = 0.20;
+pub const PIP_CACHE_LOW: f64 = 0.15;
+pub const PIP_CACHE_HIGH: f64 = 0.25;
+
+/// npm/yarn/pnpm install without a lockfile size table: the notes measured
+/// 2.9 MB (express) and 358 MB (next + react + typescript) node_modules
+/// (size-model-notes §4.4). Assumption: 60 MB point, 3–360 MB range.
+pub const NPM_DEFAULT: f64 = 60.0 * MB;
+pub const NPM_LOW: f64 = 3.0 * MB;
+pub const NPM_HIGH: f64 = 360.0 * MB;
+/// `--production` / `--omit=dev`: assumption 0.5× (range 0.2–0.9).
+pub const NPM_PROD: f64 = 0.5;
+/// npm cache left in the layer: 0.45–1.8 × node_modules (size-model-notes
+/// §4.4); point 0.6; tarballs, ratio ≈1.
+pub const NPM_CACHE: f64 = 0.6;
+pub const NPM_CACHE_LOW: f64 = 0.45;
+pub const NPM_CACHE_HIGH: f64 = 1.8;
+/// JavaScript/text trees compress to ≈0.2–0.35 (size-model-notes §4.6).
+pub const RATIO_TEXT: f64 = 0.3;
+
+/// Go module + build caches in a single-stage image: "can reach hundreds of
+/// MB" (size-model-notes §4.5, not measured). Assumption: 200 MB, 20–800 MB.
+pub const GO_BUILD: f64 = 200.0 * MB;
+pub const GO_BUILD_LOW: f64 = 20.0 * MB;
+pub const GO_BUILD_HIGH: f64 = 800.0 * MB;
+/// Rust `target/` "reaches GBs" (size-model-notes §4.5). Assumption: 1 GB,
+/// 100 MB–4 GB.
+pub const CARGO_BUILD: f64 = 1000.0 * MB;
+pub const CARGO_BUILD_LOW: f64 = 100.0 * MB;
+pub const CARGO_BUILD_HIGH: f64 = 4000.0 * MB;
+/// gem install, per gem. Assumption: 5 MB, 0.1–100 MB.
+pub const GEM: f64 = 5.0 * MB;
+pub const GEM_LOW: f64 = 0.1 * MB;
+pub const GEM_HIGH: f64 = 100.0 * MB;
+/// dnf/yum/microdnf install, per package, and the metadata cache kept without
+/// `clean all`. Assumptions: 20 MB (1–300 MB) per package; 60 MB (20–150 MB)
+/// of metadata.
+pub const RPM_PKG: f64 = 20.0 * MB;
+pub const RPM_PKG_LOW: f64 = 1.0 * MB;
+pub const RPM_PKG_HIGH: f64 = 300.0 * MB;
+pub const RPM_CACHE: f64 = 60.0 * MB;
+pub const RPM_CACHE_LOW: f64 = 20.0 * MB;
+pub const RPM_CACHE_HIGH: f64 = 150.0 * MB;
+/// A download (curl -o, wget, git clone, ADD <url>). Assumption: 20 MB,
+/// 0.1–500 MB.
+pub const DOWNLOAD: f64 = 20.0 * MB;
+pub const DOWNLOAD_LOW: f64 = 0.1 * MB;
+pub const DOWNLOAD_HIGH: f64 = 500.0 * MB;
+/// A source build (make, cmake, configure, ninja). Assumption: 100 MB,
+/// 1 MB–1 GB.
+pub const BUILD: f64 = 100.0 * MB;
+pub const BUILD_LOW: f64 = 1.0 * MB;
+pub const BUILD_HIGH: f64 = 1000.0 * MB;
+/// Any other command (mkdir, useradd, ln, sed): assumption ≤1 MB.
+pub const OTHER_HIGH: f64 = 1.0 * MB;
+
+/// Compressed ÷ uncompressed of a COPY'd file by extension (size-model-notes
+/// §4.6: text/JS ≈0.2–0.35, binaries ≈0.4–0.6, compressed media ≈1.0).
+pub fn ratio_for_path(path: &str) -> f64 {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = match name.rsplit_once('.') {
+        Some((_, e)) => e.to_ascii_lowercase(),
+        None => return 0.5,
+    };
+    const TEXT: &[&str] = &[
+        "js", "mjs", "cjs", "ts", "tsx", "jsx", "json", "html", "htm", "css", "scss", "md", "txt",
+        "py", "rb", "go", "rs", "java", "kt", "xml", "yml", "yaml", "toml", "svg", "map", "c", "h",
+        "cc", "cpp", "hpp", "sh", "php", "lock", "csv", "sql", "ini", "cfg", "conf", "vue", "lua",
+        "pl", "r", "ex", "exs", "erb", "tpl",
+    ];
+    const PACKED: &[&str] = &[
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z",
+        "rar", "mp4", "mp3", "ogg", "webm", "woff", "woff2", "jar", "war", "whl", "apk", "deb",
+        "rpm", "pdf", "br", "lz4",
+    ];
+    if TEXT.contains(&ext.as_str()) {
+        RATIO_TEXT
+    } else if PACKED.contains(&ext.as_str()) {
+        1.0
+    } else {
+        0.5
+    }
+}

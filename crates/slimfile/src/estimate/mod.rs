@@ -1,0 +1,447 @@
+//! The image-size estimator: what a Dockerfile's target image weighs,
+//! without building it.
+//!
+//! Model: the final image is the base image of the target stage (following
+//! `FROM <stage>` chains to an image) plus every layer the target stage and
+//! its parent stages add. Other stages count only through what `COPY --from`
+//! copies out of them. Layers are immutable: a file deleted in a later layer
+//! still costs its size in the layer that created it; cleanup counts only in
+//! the RUN that created the files.
+//!
+//! Every figure has a compressed (pull) and an uncompressed (disk) size, a
+//! compressed low–high range, a [`Confidence`] and a one-line explanation.
+//! A figure the model cannot know (COPY without a build-context listing,
+//! `COPY --from`, an unknown base image) has `known == false`: it is shown
+//! but left out of the totals, never replaced by a made-up number. The
+//! constants and their sources are in [`figures`].
+//!
+//! ```
+//! let df = slimfile::parse("FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\n");
+//! let est = slimfile::estimate::estimate(&df, None, None, None);
+//! assert!(est.final_.compressed_bytes > 3_000_000);
+//! ```
+
+mod copy;
+pub mod figures;
+mod run;
+
+use crate::ast::{Dockerfile, Keyword};
+use crate::dockerignore::DockerIgnore;
+use crate::lint::{Config, Context};
+use crate::semantic::Base;
+use crate::sizedata::{self, BasePackages};
+
+pub use copy::ContextFile;
+
+/// How far to trust a figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// The size of one part of the image (the base or a layer).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Size {
+    /// Compressed bytes (what a pull transfers).
+    pub compressed_bytes: u64,
+    /// Uncompressed bytes (on disk, what `docker images` shows).
+    pub uncompressed_bytes: u64,
+    /// Compressed range.
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    pub confidence: Confidence,
+    pub explanation: String,
+    /// False when the size is unknown: the numbers are 0 and the figure is
+    /// left out of the totals.
+    pub known: bool,
+}
+
+impl Size {
+    pub(crate) fn unknown(explanation: impl Into<String>) -> Size {
+        Size {
+            compressed_bytes: 0,
+            uncompressed_bytes: 0,
+            low_bytes: 0,
+            high_bytes: 0,
+            confidence: Confidence::Low,
+            explanation: explanation.into(),
+            known: false,
+        }
+    }
+}
+
+/// The base of a stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaseEstimate {
+    /// The FROM reference as written (expanded).
+    pub reference: String,
+    /// The data row used (`node:24`), when any.
+    pub resolved: Option<String>,
+    /// The parent stage, for `FROM <stage>` (its layers are listed there).
+    pub stage: Option<usize>,
+    pub size: Size,
+}
+
+/// One layer-producing instruction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerEstimate {
+    /// Index into `Dockerfile::instructions`.
+    pub instruction: usize,
+    /// 1-based start line.
+    pub line: usize,
+    /// `RUN`, `COPY`, `ADD`, `WORKDIR`.
+    pub keyword: &'static str,
+    pub size: Size,
+}
+
+/// A stage whose filesystem ends up in the target image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageEstimate {
+    pub name: Option<String>,
+    pub index: usize,
+    pub base: BaseEstimate,
+    pub layers: Vec<LayerEstimate>,
+}
+
+/// Sums over the known figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub compressed_bytes: u64,
+    pub uncompressed_bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    /// Figures left out because their size is unknown.
+    pub unknown_parts: usize,
+}
+
+/// The estimate of a Dockerfile's target image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// The target stage's chain, root first (the stage built FROM an image,
+    /// then the stages built FROM it, the target last).
+    pub stages: Vec<StageEstimate>,
+    /// The target stage index (`None` for a file with no stage).
+    pub target: Option<usize>,
+    pub final_: Totals,
+    /// Notes about the whole estimate (unknown target, skipped stages...).
+    pub notes: Vec<String>,
+}
+
+/// What a build starts from, tracked along the stage chain for the package
+/// managers: the packages the base has plus those installed by earlier RUNs.
+#[derive(Clone, Debug)]
+pub(crate) struct Env {
+    pub packages: Option<BasePackages>,
+    /// Whether the base is an official Debian/Ubuntu image (apt's docker-clean
+    /// and gzip-indexes configuration are present).
+    pub official_apt: bool,
+    pub ubuntu: bool,
+    /// `APT::Install-Recommends "false"` configured by an earlier RUN.
+    pub apt_no_recommends: bool,
+    /// ENV PIP_NO_CACHE_DIR set.
+    pub pip_no_cache: bool,
+    /// Alpine packages added by earlier RUNs.
+    pub alpine_added: Vec<String>,
+}
+
+impl Env {
+    fn empty() -> Env {
+        Env {
+            packages: None,
+            official_apt: false,
+            ubuntu: false,
+            apt_no_recommends: false,
+            pip_no_cache: false,
+            alpine_added: Vec::new(),
+        }
+    }
+}
+
+/// Estimates the target image of `df` (the last stage unless `target` names
+/// a stage by name or number). `context` lists the build-context files
+/// (relative paths with `/`, sizes in bytes) for exact COPY/ADD sizes;
+/// `dockerignore` filters that listing. Never panics.
+pub fn estimate(
+    df: &Dockerfile,
+    dockerignore: Option<&DockerIgnore>,
+    context: Option<&[ContextFile]>,
+    target: Option<&str>,
+) -> Estimate {
+    let config = Config::default();
+    let cx = Context::new(df, dockerignore, &config);
+    let sem = &cx.sem;
+    let mut notes = Vec::new();
+    let target_idx = match target {
+        Some(t) => match sem.stage_index(t) {
+            Some(i) => Some(i),
+            None => {
+                notes.push(format!(
+                    "target stage `{t}` not found; using the last stage"
+                ));
+                sem.default_target()
+            }
+        },
+        None => sem.default_target(),
+    };
+    let Some(target_idx) = target_idx else {
+        notes.push("no FROM: nothing to estimate".to_string());
+        return Estimate {
+            stages: Vec::new(),
+            target: None,
+            final_: Totals::default(),
+            notes,
+        };
+    };
+    let mut chain = sem.base_chain(target_idx);
+    chain.reverse();
+    let reaching = sem.reaching(target_idx);
+    let skipped = reaching
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| **r && !chain.contains(i))
+        .count();
+    if skipped > 0 {
+        notes.push(format!(
+            "{skipped} other stage(s) are built but only what COPY --from copies out of them reaches the image"
+        ));
+    }
+    let files = context.map(|c| copy::Listing::new(c, dockerignore));
+    let mut env = Env::empty();
+    let mut stages = Vec::new();
+    for &si in &chain {
+        let Some(stage) = sem.stages.get(si) else {
+            continue;
+        };
+        let base = match &stage.base {
+            Base::Stage(p) => BaseEstimate {
+                reference: stage.base_expanded.clone(),
+                resolved: None,
+                stage: Some(*p),
+                size: Size {
+                    compressed_bytes: 0,
+                    uncompressed_bytes: 0,
+                    low_bytes: 0,
+                    high_bytes: 0,
+                    confidence: Confidence::High,
+                    explanation: format!("FROM stage {p}: its layers are listed there"),
+                    known: true,
+                },
+            },
+            other => {
+                let (b, e) = base_estimate(&stage.base_expanded, other);
+                env = e;
+                b
+            }
+        };
+        let mut layers = Vec::new();
+        for idx in stage.instructions.clone() {
+            if idx == stage.from_instruction {
+                continue;
+            }
+            let Some(outer) = df.instructions.get(idx) else {
+                continue;
+            };
+            if outer.keyword == Keyword::Onbuild {
+                continue; // runs in images built FROM this one, not here
+            }
+            let inst = outer;
+            let size = match inst.keyword {
+                Keyword::Run => {
+                    let scripts: Vec<&str> = cx.scripts_of(idx).map(|s| s.text.as_str()).collect();
+                    let cmds: Vec<&crate::shell::Script> =
+                        cx.scripts_of(idx).map(|s| &s.script).collect();
+                    let cache_mount = inst.flags.iter().any(|f| {
+                        f.name.eq_ignore_ascii_case("mount")
+                            && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
+                    });
+                    let mut s = run::estimate_run(&cmds, &scripts, cache_mount, &mut env);
+                    if s.explanation.is_empty() {
+                        s.explanation = "RUN: no size model for these commands".into();
+                    }
+                    s
+                }
+                Keyword::Copy | Keyword::Add => copy::estimate_copy(inst, sem, files.as_ref()),
+                Keyword::Env => {
+                    if let crate::ast::Args::KeyValues(kvs) = &inst.args {
+                        for kv in kvs {
+                            let v = kv.value.value.to_ascii_lowercase();
+                            if kv.key.value == "PIP_NO_CACHE_DIR"
+                                && !matches!(v.as_str(), "0" | "false" | "off" | "no")
+                            {
+                                env.pip_no_cache = true;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                _ => continue, // metadata instructions: 0-byte layers
+            };
+            layers.push(LayerEstimate {
+                instruction: idx,
+                line: inst.start_line,
+                keyword: inst.keyword.as_str(),
+                size,
+            });
+        }
+        stages.push(StageEstimate {
+            name: stage.name.clone(),
+            index: si,
+            base,
+            layers,
+        });
+    }
+    let mut totals = Totals::default();
+    let mut add = |s: &Size| {
+        if s.known {
+            totals.compressed_bytes = totals.compressed_bytes.saturating_add(s.compressed_bytes);
+            totals.uncompressed_bytes = totals
+                .uncompressed_bytes
+                .saturating_add(s.uncompressed_bytes);
+            totals.low_bytes = totals.low_bytes.saturating_add(s.low_bytes);
+            totals.high_bytes = totals.high_bytes.saturating_add(s.high_bytes);
+        } else {
+            totals.unknown_parts += 1;
+        }
+    };
+    for st in &stages {
+        add(&st.base.size);
+        for l in &st.layers {
+            add(&l.size);
+        }
+    }
+    if totals.unknown_parts > 0 {
+        notes.push(format!(
+            "{} part(s) of unknown size are not in the totals",
+            totals.unknown_parts
+        ));
+    }
+    Estimate {
+        stages,
+        target: Some(target_idx),
+        final_: totals,
+        notes,
+    }
+}
+
+fn mb(b: u64) -> String {
+    format!("{:.1} MB", b as f64 / figures::MB)
+}
+
+fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {
+    let mut env = Env::empty();
+    let mk = |resolved: Option<String>, size: Size| BaseEstimate {
+        reference: reference.to_string(),
+        resolved,
+        stage: None,
+        size,
+    };
+    let r = match base {
+        Base::Scratch => {
+            return (
+                mk(
+                    Some("scratch".into()),
+                    Size {
+                        compressed_bytes: 0,
+                        uncompressed_bytes: 0,
+                        low_bytes: 0,
+                        high_bytes: 0,
+                        confidence: Confidence::High,
+                        explanation: "scratch: empty".into(),
+                        known: true,
+                    },
+                ),
+                env,
+            )
+        }
+        Base::Image(r) => r,
+        Base::Unresolved(why) => {
+            return (
+                mk(
+                    None,
+                    Size::unknown(format!("base image not resolved: {why}")),
+                ),
+                env,
+            );
+        }
+        Base::Stage(_) => return (mk(None, Size::unknown("stage")), env),
+    };
+    let name = r.familiar_name();
+    let Some(tag) = r.effective_tag() else {
+        return (
+            mk(
+                None,
+                Size::unknown(format!("{name}: pinned by digest only; size unknown")),
+            ),
+            env,
+        );
+    };
+    let (row, exact, row_name) = match sizedata::base_image(&name, tag) {
+        Some(row) => (row, true, format!("{}:{}", row.image, row.resolved_tag)),
+        None => match sizedata::closest_base(&name, tag) {
+            Some((n, row)) => (row, false, n),
+            None => {
+                return (
+                    mk(
+                        None,
+                        Size::unknown(format!("{name}:{tag}: not in the base-image data")),
+                    ),
+                    env,
+                )
+            }
+        },
+    };
+    env.packages = sizedata::base_package_set(&name, tag);
+    env.official_apt = matches!(
+        row.os,
+        sizedata::OsFamily::Debian | sizedata::OsFamily::Ubuntu
+    );
+    env.ubuntu = row.os == sizedata::OsFamily::Ubuntu;
+    let c = row.compressed as f64;
+    // Exact row: the recorded digest (tags drift ±2–5%, notes §7); closest
+    // tag: ±15–30% (notes §7); third-party figures (distroless): ±10%.
+    let (err, conf) = if !exact {
+        (0.25, Confidence::Medium)
+    } else if row.approximate {
+        (0.10, Confidence::Medium)
+    } else {
+        (0.0, Confidence::High)
+    };
+    let mut why = format!(
+        "{row_name}: {} compressed, {} uncompressed{}",
+        mb(row.compressed),
+        mb(row.uncompressed),
+        if row.uncompressed_derived {
+            " (derived with the measured ratio)"
+        } else {
+            ""
+        }
+    );
+    if !exact {
+        why.push_str(&format!(" — closest known tag to `{name}:{tag}`"));
+    }
+    if let Some(o) = row.observed {
+        why.push_str(&format!(", observed {o}"));
+    }
+    let size = Size {
+        compressed_bytes: row.compressed,
+        uncompressed_bytes: row.uncompressed,
+        low_bytes: (c * (1.0 - err)) as u64,
+        high_bytes: (c * (1.0 + err)).ceil() as u64,
+        confidence: conf,
+        explanation: why,
+        known: true,
+    };
+    (mk(Some(row_name), size), env)
+}
