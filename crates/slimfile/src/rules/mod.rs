@@ -31,6 +31,21 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 }
 
 #[cfg(test)]
+pub(crate) mod test_util {
+    /// (range text, message) of every finding with `code`, analysing `src`
+    /// with an optional `.dockerignore` and the default configuration.
+    pub fn findings(src: &str, ignore: Option<&str>, code: &str) -> Vec<(String, String)> {
+        let report = crate::analyze(&crate::Input { dockerfile: src, dockerignore: ignore, config: None });
+        report
+            .findings
+            .iter()
+            .filter(|f| f.diagnostic.code == code)
+            .map(|f| (f.diagnostic.range.slice(src).to_string(), f.diagnostic.message.clone()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -138,22 +138,6 @@ pub(crate) fn emit(ctx: &Context, rule: &Rule, idx: usize, v: Violation, out: &m
     }
 }
 
-/// Levenshtein distance over characters (unit costs).
-pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// BuildKit's "did you mean" (`util/suggest`): the first option at edit
 /// distance below 3 with the smallest distance; none when an option equals
 /// the value.
@@ -164,7 +148,7 @@ pub(crate) fn suggest<'a>(value: &str, options: impl IntoIterator<Item = &'a str
         if opt == value {
             return None;
         }
-        let d = levenshtein(value, opt);
+        let d = crate::parser::edit_distance(value, opt);
         if d < min {
             min = d;
             best = Some(opt);
@@ -173,24 +157,8 @@ pub(crate) fn suggest<'a>(value: &str, options: impl IntoIterator<Item = &'a str
     best
 }
 
-/// Go's `%q` for the strings these messages quote.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `%q` (`strconv.Quote`), for the strings these messages quote.
+pub(crate) use crate::dump::go_quote;
 
 /// The build args BuildKit defines for every build (`defaultArgs`), with the
 /// values of a linux/amd64 build; `TARGETSTAGE` is the target's name.
@@ -308,13 +276,7 @@ pub(crate) mod test_util {
 
     /// The same, with a `.dockerignore`.
     pub fn findings_with(src: &str, ignore: Option<&str>, code: &str) -> Vec<(String, String)> {
-        let report = crate::analyze(&crate::Input { dockerfile: src, dockerignore: ignore, config: None });
-        report
-            .findings
-            .iter()
-            .filter(|f| f.diagnostic.code == code)
-            .map(|f| (f.diagnostic.range.slice(src).to_string(), f.diagnostic.message.clone()))
-            .collect()
+        crate::rules::test_util::findings(src, ignore, code)
     }
 
     /// The source after applying the fix of the only finding with `code`.
@@ -344,7 +306,7 @@ mod tests {
         assert_eq!(suggest("DIR_ASSET", ["DIR_BINARIES", "DIR_ASSETS"]), Some("DIR_ASSETS"));
         assert_eq!(suggest("version", ["tag", "TARGETOSVERSION"]), None);
         assert_eq!(suggest("A", ["A", "B"]), None);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(crate::parser::edit_distance("kitten", "sitting"), 3);
         assert_eq!(go_quote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
     }
 

@@ -879,13 +879,7 @@ pub mod test {
     }
 
     pub fn run_with(src: &str, ignore: Option<&str>, code: &str) -> Vec<(String, String)> {
-        let report = crate::analyze(&crate::Input { dockerfile: src, dockerignore: ignore, config: None });
-        report
-            .findings
-            .iter()
-            .filter(|f| f.diagnostic.code == code)
-            .map(|f| (f.diagnostic.range.slice(src).to_string(), f.diagnostic.message.clone()))
-            .collect()
+        crate::rules::test_util::findings(src, ignore, code)
     }
 
     /// The range texts only.
