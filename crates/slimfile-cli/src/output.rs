@@ -149,6 +149,9 @@ pub fn check_json(results: &[FileReport]) -> String {
             if let Some(f) = &d.fix {
                 v["fix"] = fix_json(f);
             }
+            if let Some(c) = &d.cost {
+                v["cost"] = json!({"compressed_bytes": c.compressed_bytes, "uncompressed_bytes": c.uncompressed_bytes});
+            }
             v
         })
         .collect();
@@ -385,7 +388,18 @@ pub fn check_tty(results: &[FileReport], color: bool) -> String {
             if end_line > line {
                 carets.push_str(&format!(" (to line {end_line})"));
             }
-            out.push_str(&format!("{pad} {bar} {}\n\n", st.severity(d.severity, &carets)));
+            out.push_str(&format!("{pad} {bar} {}\n", st.severity(d.severity, &carets)));
+            if let Some(c) = &d.cost {
+                out.push_str(&format!(
+                    "{pad} = cost: about {:.1} MB compressed (pull), {:.1} MB uncompressed (disk), estimated\n",
+                    c.compressed_bytes as f64 / 1e6,
+                    c.uncompressed_bytes as f64 / 1e6
+                ));
+            }
+            if let Some(t) = &d.fix_title {
+                out.push_str(&format!("{pad} = fix: {t}\n"));
+            }
+            out.push('\n');
         }
     }
     let files = results.len();

@@ -45,6 +45,39 @@ impl Report {
     }
 }
 
+/// Fixes whose saving is estimated, at most, per analysis; and the largest
+/// file for which costs are estimated (each costs a parse and an estimate).
+const MAX_COSTED_FIXES: usize = 32;
+const MAX_COSTED_SOURCE: usize = 256 * 1024;
+
+/// Sets each fixable finding's cost: the estimated target image as written
+/// minus the same with that fix applied, when the fix makes it smaller and
+/// every part of both estimates compared is known.
+fn attach_costs(df: &Dockerfile, ignore: Option<&crate::dockerignore::DockerIgnore>, findings: &mut [Finding]) {
+    if df.source.len() > MAX_COSTED_SOURCE || !findings.iter().any(|f| f.diagnostic.fix.is_some()) {
+        return;
+    }
+    let before = crate::estimate::estimate(df, ignore, None, None);
+    let mut costed = 0;
+    for f in findings.iter_mut().filter(|f| f.file == FileKind::Dockerfile) {
+        if costed == MAX_COSTED_FIXES {
+            break;
+        }
+        let Some(fix) = &f.diagnostic.fix else { continue };
+        let Some(fixed) = fix.apply(&df.source) else { continue };
+        costed += 1;
+        let after = crate::estimate::estimate(&crate::parse(&fixed), ignore, None, None);
+        if after.final_.unknown_parts != before.final_.unknown_parts {
+            continue;
+        }
+        let compressed = before.final_.compressed_bytes.saturating_sub(after.final_.compressed_bytes);
+        let uncompressed = before.final_.uncompressed_bytes.saturating_sub(after.final_.uncompressed_bytes);
+        if compressed > 0 || uncompressed > 0 {
+            f.diagnostic.cost = Some(crate::diagnostic::Cost { compressed_bytes: compressed, uncompressed_bytes: uncompressed });
+        }
+    }
+}
+
 /// Analyses the input. Never panics.
 ///
 /// ```
@@ -79,6 +112,36 @@ pub fn analyze(input: &Input) -> Report {
     let config = input.config.unwrap_or(&default_config);
     let ctx = crate::lint::Context::new(&dockerfile, ignore.as_ref(), config);
     findings.extend(crate::lint::run(&ctx));
+    attach_costs(&dockerfile, ignore.as_ref(), &mut findings);
     findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost_of(src: &str, code: &str) -> Option<crate::diagnostic::Cost> {
+        let report = analyze(&Input { dockerfile: src, dockerignore: None, config: None });
+        report.findings.iter().find(|f| f.diagnostic.code == code).and_then(|f| f.diagnostic.cost)
+    }
+
+    #[test]
+    fn size_findings_with_fixes_carry_the_estimated_saving() {
+        let src = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl git\n";
+        // The apt lists: about 20 MB on disk (Debian's lists, size-model notes).
+        let lists = cost_of(src, "DL3009").expect("DL3009 has a cost");
+        assert!((10_000_000..40_000_000).contains(&lists.uncompressed_bytes), "{lists:?}");
+        // Recommends: the closure with recommends is larger than without.
+        let recommends = cost_of(src, "DL3015").expect("DL3015 has a cost");
+        assert!(recommends.compressed_bytes > 1_000_000, "{recommends:?}");
+        // A finding without a fix gets no cost.
+        assert_eq!(cost_of(src, "DL3008"), None);
+    }
+
+    #[test]
+    fn no_cost_when_the_fix_changes_nothing_the_model_knows() {
+        let src = "FROM alpine:3.20\nMAINTAINER someone\n";
+        assert_eq!(cost_of(src, "DL4000"), None);
+    }
 }

@@ -48,6 +48,19 @@ pub struct Diagnostic {
     pub fix_title: Option<String>,
     /// An automatic fix.
     pub fix: Option<Fix>,
+    /// What the finding costs in image size: the estimated size of the
+    /// target image as written minus the same with the fix applied (set by
+    /// [`crate::analyze`] for fixes that change the estimate).
+    pub cost: Option<Cost>,
+}
+
+/// An estimated image-size cost, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cost {
+    /// Compressed (what a pull transfers).
+    pub compressed_bytes: u64,
+    /// Uncompressed (what the image takes on disk).
+    pub uncompressed_bytes: u64,
 }
 
 impl Diagnostic {
@@ -60,6 +73,7 @@ impl Diagnostic {
             note: None,
             fix_title: None,
             fix: None,
+            cost: None,
         }
     }
     pub fn error(code: &str, range: TextRange, message: impl Into<String>) -> Self {

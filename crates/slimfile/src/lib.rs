@@ -22,7 +22,7 @@ pub mod syntax;
 
 pub use analysis::{analyze, FileKind, Finding, Input, Report};
 pub use ast::{Args, Dockerfile, Instruction, Keyword};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Cost, Diagnostic, Severity};
 pub use parser::{decode, parse, parse_bytes};
 pub use semantic::Semantic;
 pub use syntax::{LineIndex, TextRange};

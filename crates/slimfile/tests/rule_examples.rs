@@ -112,6 +112,9 @@ fn render(src: &str, report: &slimfile::Report, hits: &[usize]) -> String {
         if let Some(t) = &d.fix_title {
             let _ = writeln!(out, "  fix: {t}");
         }
+        if let Some(c) = &d.cost {
+            let _ = writeln!(out, "  cost: {} B compressed, {} B uncompressed", c.compressed_bytes, c.uncompressed_bytes);
+        }
         if let Some(f) = &d.fix {
             let fixed = f.apply(src).unwrap_or_else(|| "<edits do not apply>".into());
             let _ = writeln!(out, "  applicability: {}\n  fixed:\n{}", f.applicability.as_str(), fixed.trim_end());

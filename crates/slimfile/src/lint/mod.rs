@@ -169,6 +169,7 @@ pub fn run(ctx: &Context) -> Vec<Finding> {
                     note: v.note,
                     fix_title: v.fix_title,
                     fix: v.fix,
+                    cost: None,
                 },
                 aliases: rule.aliases.iter().map(|a| a.to_string()).collect(),
             });
