@@ -1,4 +1,4 @@
-use super::util::{expanded_value, package_names, rpm_install_args, rpm_version_fixed, runs, unpinned_message, word_range};
+use super::util::check_rpm_pins;
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -43,33 +43,7 @@ crate::declare_rule! {
 const PROGRAMS: &[&str] = &["yum"];
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    for run in runs(ctx) {
-        for (script, _, cmd) in run.named(PROGRAMS) {
-            let Some((packages, modules)) = rpm_install_args(cmd, PROGRAMS) else { continue };
-            for w in packages {
-                for name in &package_names(ctx, run.idx, w) {
-                    if rpm_version_fixed(name) {
-                        continue;
-                    }
-                    out.push(
-                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
-                            .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
-                            .fix_title(format!("pin the version: `{}-<version>`", name)),
-                    );
-                }
-            }
-            for w in modules {
-                if expanded_value(ctx, run.idx, w).contains(':') {
-                    continue;
-                }
-                out.push(
-                    Violation::new(word_range(ctx, script, w), format!("module `{}` is installed without a stream", w.value))
-                        .note("without a stream the module's default stream is taken, which changes between releases")
-                        .fix_title(format!("name the stream: `{}:<stream>`", w.value)),
-                );
-            }
-        }
-    }
+    check_rpm_pins(ctx, out, PROGRAMS);
 }
 
 #[cfg(test)]

@@ -219,6 +219,39 @@ pub(crate) fn operands<'c>(cmd: &'c Command, takes_value: &[&str]) -> Vec<&'c Wo
     cmd.positional_args(takes_value).into_iter().skip(1).collect()
 }
 
+/// DL3033 (yum) and DL3041 (dnf, microdnf): packages without a version and
+/// modules without a stream in `install` commands of these programs.
+pub(crate) fn check_rpm_pins(ctx: &Context, out: &mut Vec<crate::lint::Violation>, programs: &[&str]) {
+    for run in runs(ctx) {
+        for (script, _, cmd) in run.named(programs) {
+            let Some((packages, modules)) = rpm_install_args(cmd, programs) else { continue };
+            for w in packages {
+                for name in &package_names(ctx, run.idx, w) {
+                    if rpm_version_fixed(name) {
+                        continue;
+                    }
+                    out.push(
+                        crate::lint::Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
+                            .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
+                            .fix_title(format!("pin the version: `{}-<version>`", name)),
+                    );
+                }
+            }
+            for w in modules {
+                if expanded_value(ctx, run.idx, w).contains(':') {
+                    continue;
+                }
+                out.push(
+                    crate::lint::Violation::new(word_range(ctx, script, w), format!("module `{}` is installed without a stream", w.value))
+                        .note("without a stream the module's default stream is taken, which changes between releases")
+                        .fix_title(format!("name the stream: `{}:<stream>`", w.value)),
+                );
+            }
+        }
+    }
+}
+
+
 #[cfg(test)]
 pub(crate) mod test {
     use crate::{analyze, Input};
