@@ -1,5 +1,4 @@
-use super::util::{has_operand, runs, span, RPM_VALUE_OPTS};
-use crate::fix::{Edit, Fix};
+use super::util::check_rpm_yes;
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -42,21 +41,7 @@ const PROGRAMS: &[&str] = &["dnf", "microdnf"];
 const INSTALLS: &[&str] = &["install", "in", "groupinstall", "localinstall", "reinstall"];
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    for run in runs(ctx) {
-        for (script, _, cmd) in run.named(PROGRAMS) {
-            let Some(sub) = has_operand(cmd, PROGRAMS, INSTALLS, RPM_VALUE_OPTS) else { continue };
-            if cmd.has_flag_with(&["-y", "--assumeyes"], RPM_VALUE_OPTS) {
-                continue;
-            }
-            let program = cmd.name().unwrap_or("dnf");
-            let at = ctx.source_range(script, sub.range).end;
-            out.push(
-                Violation::new(span(ctx, script, cmd, sub), format!("`{program} {}` without `-y`", sub.value))
-                    .note("the build cannot answer the confirmation prompt: the install is aborted")
-                    .with_fix(Fix::safe("add `-y`", vec![Edit::insert(at, " -y")])),
-            );
-        }
-    }
+    check_rpm_yes(ctx, out, PROGRAMS, INSTALLS);
 }
 
 #[cfg(test)]

@@ -219,6 +219,26 @@ pub(crate) fn operands<'c>(cmd: &'c Command, takes_value: &[&str]) -> Vec<&'c Wo
     cmd.positional_args(takes_value).into_iter().skip(1).collect()
 }
 
+/// DL3030 (yum) and DL3038 (dnf, microdnf): an install subcommand of these
+/// programs without `-y`; the fix inserts ` -y` after the subcommand.
+pub(crate) fn check_rpm_yes(ctx: &Context, out: &mut Vec<crate::lint::Violation>, programs: &[&str], installs: &[&str]) {
+    for run in runs(ctx) {
+        for (script, _, cmd) in run.named(programs) {
+            let Some(sub) = has_operand(cmd, programs, installs, RPM_VALUE_OPTS) else { continue };
+            if cmd.has_flag_with(&["-y", "--assumeyes"], RPM_VALUE_OPTS) {
+                continue;
+            }
+            let program = cmd.name().unwrap_or(programs.first().copied().unwrap_or("dnf"));
+            let at = ctx.source_range(script, sub.range).end;
+            out.push(
+                crate::lint::Violation::new(span(ctx, script, cmd, sub), format!("`{program} {}` without `-y`", sub.value))
+                    .note("the build cannot answer the confirmation prompt: the install is aborted")
+                    .with_fix(crate::fix::Fix::safe("add `-y`", vec![crate::fix::Edit::insert(at, " -y")])),
+            );
+        }
+    }
+}
+
 /// DL3033 (yum) and DL3041 (dnf, microdnf): packages without a version and
 /// modules without a stream in `install` commands of these programs.
 pub(crate) fn check_rpm_pins(ctx: &Context, out: &mut Vec<crate::lint::Violation>, programs: &[&str]) {
