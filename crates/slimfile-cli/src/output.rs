@@ -35,7 +35,7 @@ fn args_json(args: &Args) -> Vec<Value> {
     }
 }
 
-fn instruction_json(df: &Dockerfile, i: &Instruction) -> Value {
+fn instruction_json(i: &Instruction) -> Value {
     let heredocs: Vec<Value> = i
         .heredocs
         .iter()
@@ -57,7 +57,7 @@ fn instruction_json(df: &Dockerfile, i: &Instruction) -> Value {
         "heredocs": heredocs,
     });
     if let Some(inner) = &i.onbuild {
-        v["onbuild"] = instruction_json(df, inner);
+        v["onbuild"] = instruction_json(inner);
     }
     v
 }
@@ -69,7 +69,7 @@ fn position_json(text: &str, index: &LineIndex, range: TextRange) -> (usize, usi
 }
 
 pub fn parse_json(df: &Dockerfile) -> String {
-    let instructions: Vec<Value> = df.instructions.iter().map(|i| instruction_json(df, i)).collect();
+    let instructions: Vec<Value> = df.instructions.iter().map(instruction_json).collect();
     let diagnostics: Vec<Value> = df
         .diagnostics
         .iter()
@@ -84,7 +84,7 @@ pub fn parse_json(df: &Dockerfile) -> String {
 }
 
 /// The text and path a finding points into.
-fn finding_source<'a>(fr: &'a FileReport, kind: FileKind) -> (&'a str, String) {
+fn finding_source(fr: &FileReport, kind: FileKind) -> (&str, String) {
     match kind {
         FileKind::Dockerfile => (&fr.report.dockerfile.source, fr.path.clone()),
         FileKind::Dockerignore => {
