@@ -48,7 +48,7 @@ impl Report {
 /// Fixes whose saving is estimated, at most, per analysis; and the largest
 /// file for which costs are estimated (each costs a parse and an estimate).
 const MAX_COSTED_FIXES: usize = 32;
-const MAX_COSTED_SOURCE: usize = 256 * 1024;
+const MAX_COSTED_SOURCE: usize = 64 * 1024;
 
 /// Sets each fixable finding's cost: the estimated target image as written
 /// minus the same with that fix applied, when the fix makes it smaller and

@@ -43,6 +43,12 @@ pub struct Context<'a> {
     /// Stages whose filesystem ends up in the target image (the target and
     /// the stages it is built `FROM`).
     pub final_chain: Vec<usize>,
+    /// For each instruction, the range of `scripts` it owns (scripts are
+    /// built in instruction order).
+    script_spans: Vec<std::ops::Range<usize>>,
+    /// Per-instruction working directories, computed once on first use by
+    /// the rules that need them (`rules::size::util::workdir_at`).
+    pub(crate) workdirs: std::cell::OnceCell<Vec<Option<String>>>,
 }
 
 /// Shells that run a heredoc body as a script when named alone.
@@ -89,7 +95,27 @@ impl<'a> Context<'a> {
         let target = sem.default_target();
         let reaching = target.map(|t| sem.reaching(t)).unwrap_or_default();
         let final_chain = target.map(|t| sem.base_chain(t)).unwrap_or_default();
-        Context { df, sem, dockerignore, config, scripts, reaching, final_chain }
+        let mut script_spans = vec![0..0; df.instructions.len()];
+        let mut k = 0;
+        while k < scripts.len() {
+            let idx = scripts[k].instruction;
+            let start = k;
+            while k < scripts.len() && scripts[k].instruction == idx {
+                k += 1;
+            }
+            script_spans[idx] = start..k;
+        }
+        Context {
+            df,
+            sem,
+            dockerignore,
+            config,
+            scripts,
+            reaching,
+            final_chain,
+            script_spans,
+            workdirs: std::cell::OnceCell::new(),
+        }
     }
 
     /// The source text of a range.
@@ -110,7 +136,8 @@ impl<'a> Context<'a> {
 
     /// The scripts of one instruction.
     pub fn scripts_of(&self, idx: usize) -> impl Iterator<Item = &RunScript> {
-        self.scripts.iter().filter(move |s| s.instruction == idx)
+        let span = self.script_spans.get(idx).cloned().unwrap_or(0..0);
+        self.scripts[span].iter()
     }
 
     /// Maps a range of a script to the file.

@@ -159,40 +159,49 @@ pub fn expand(ctx: &Context, idx: usize, raw: &str) -> String {
 }
 
 /// The WORKDIR in effect at instruction `idx` (`/` by default); `None` when
-/// it depends on something unknown. Walks back from `idx` to the nearest
-/// absolute WORKDIR, so the usual case is cheap.
+/// it depends on something unknown (a variable the model cannot resolve).
+/// Computed for every instruction in one pass on first use.
 pub fn workdir_at(ctx: &Context, idx: usize) -> Option<String> {
-    let stage = ctx.stage_of(idx)?;
-    let mut relative: Vec<String> = Vec::new();
-    let mut base = "/".to_string();
-    'chain: for (k, &s) in ctx.sem.base_chain(stage).iter().enumerate() {
-        let st = ctx.sem.stages.get(s)?;
-        let end = if k == 0 { idx } else { st.instructions.end };
-        for i in (st.instructions.start..end.min(st.instructions.end)).rev() {
+    ctx.workdirs.get_or_init(|| all_workdirs(ctx)).get(idx).cloned().flatten()
+}
+
+/// The working directory before each instruction, following the stage chain
+/// (`FROM <stage>` starts where that stage ended); ONBUILD triggers do not
+/// count. An absolute WORKDIR resets it, a relative one resolves against it,
+/// one that still holds a variable makes it unknown until the next absolute.
+fn all_workdirs(ctx: &Context) -> Vec<Option<String>> {
+    let n = ctx.df.instructions.len();
+    let mut before: Vec<Option<String>> = vec![None; n];
+    let mut end_of: Vec<Option<String>> = vec![None; ctx.sem.stages.len()];
+    for (s, st) in ctx.sem.stages.iter().enumerate() {
+        let mut state = match st.base {
+            crate::semantic::Base::Stage(p) if p < s => end_of[p].clone(),
+            _ => Some(normalize("/")),
+        };
+        for i in st.instructions.clone() {
+            if let Some(slot) = before.get_mut(i) {
+                *slot = state.clone();
+            }
             if ctx.is_onbuild(i) {
                 continue;
             }
-            let inst = ctx.df.instructions.get(i)?;
+            let Some(inst) = ctx.df.instructions.get(i) else { continue };
             if inst.keyword != Keyword::Workdir {
                 continue;
             }
             let Args::Text(w) = &inst.args else { continue };
             let v = expand(ctx, i, &w.value);
-            if v.contains('$') {
-                return None;
-            }
-            if v.starts_with('/') {
-                base = v;
-                break 'chain;
-            }
-            relative.push(v);
+            state = if v.contains('$') {
+                None
+            } else if v.starts_with('/') {
+                Some(normalize(&v))
+            } else {
+                state.map(|cwd| resolve(&v, Some(&cwd)))
+            };
         }
+        end_of[s] = state;
     }
-    let mut cwd = normalize(&base);
-    for r in relative.iter().rev() {
-        cwd = resolve(r, Some(&cwd));
-    }
-    Some(cwd)
+    before
 }
 
 /// Normalises `${name}` to `$name`, `~` and `$HOME` to `/root`.
