@@ -45,7 +45,19 @@ fn context() -> Vec<ContextFile> {
         .collect()
 }
 
+/// The embedded Debian data, as the core embeds it.
+const BOOKWORM: &str = include_str!("../../../data/debian-bookworm.pkgs");
+const TRIXIE: &str = include_str!("../../../data/debian-trixie.pkgs");
+
 fn bench(c: &mut Criterion) {
+    // Data loading: what the first estimate pays once (parsing a suite's
+    // package table; the base-image and Alpine tables are far smaller).
+    c.bench_function("data/parse Debian bookworm package table", |b| {
+        b.iter(|| slimfile::sizedata::PackageDb::parse("bookworm", black_box(BOOKWORM)).map(|db| db.len()))
+    });
+    c.bench_function("data/parse Debian trixie package table", |b| {
+        b.iter(|| slimfile::sizedata::PackageDb::parse("trixie", black_box(TRIXIE)).map(|db| db.len()))
+    });
     let df = slimfile::parse(DOCKERFILE);
     let ctx = context();
     let ignore = DockerIgnore::parse("node_modules\n.git\n*.log\n");
