@@ -1,4 +1,4 @@
-use super::util::{package_names, parse_args, pip_installs, runs, unpinned_message, word_range, PIP_VALUE_OPTS};
+use super::util::{report_unpinned, parse_args, pip_installs, runs, PIP_VALUE_OPTS};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -68,16 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             for w in parsed.operands.iter().skip(1) {
-                for name in &package_names(ctx, run.idx, w) {
-                    if pinned(name) {
-                        continue;
-                    }
-                    out.push(
-                        Violation::new(word_range(ctx, pip.script, w), unpinned_message(name, w))
-                            .note("unpinned packages make builds unreproducible: each build takes the newest release")
-                            .fix_title(format!("pin the version: `{}==<version>`, or install from a pinned requirements file", name)),
-                    );
-                }
+                report_unpinned(ctx, run.idx, pip.script, w, pinned, "unpinned packages make builds unreproducible: each build takes the newest release", "pin the version: `{name}==<version>`, or install from a pinned requirements file", out);
             }
         }
     }

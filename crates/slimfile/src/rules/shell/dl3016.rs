@@ -1,4 +1,4 @@
-use super::util::{package_names, parse_args, runs, unpinned_message, word_range};
+use super::util::{report_unpinned, parse_args, runs};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -91,16 +91,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             for w in operands {
-                for name in &package_names(ctx, run.idx, w) {
-                    if pinned(name) {
-                        continue;
-                    }
-                    out.push(
-                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
-                            .note("unpinned packages make builds unreproducible: each build takes the newest release")
-                            .fix_title(format!("pin the version: `{}@<version>`", name)),
-                    );
-                }
+                report_unpinned(ctx, run.idx, script, w, pinned, "unpinned packages make builds unreproducible: each build takes the newest release", "pin the version: `{name}@<version>`", out);
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::util::{apk_adds, operands, package_names, runs, unpinned_message, word_range, APK_VALUE_OPTS};
+use super::util::{apk_adds, operands, report_unpinned, runs, APK_VALUE_OPTS};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -45,16 +45,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for run in runs(ctx) {
         for (script, _, cmd, _) in apk_adds(&run) {
             for w in operands(cmd, APK_VALUE_OPTS) {
-                for name in &package_names(ctx, run.idx, w) {
-                    if pinned(name) {
-                        continue;
-                    }
-                    out.push(
-                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
-                            .note("unpinned packages make builds unreproducible: each build takes whatever version the mirror has")
-                            .fix_title(format!("pin the version: `{}=<version>`", name)),
-                    );
-                }
+                report_unpinned(ctx, run.idx, script, w, pinned, "unpinned packages make builds unreproducible: each build takes whatever version the mirror has", "pin the version: `{name}=<version>`", out);
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::util::{package_names, parse_args, runs, unpinned_message, word_range};
+use super::util::{report_unpinned, parse_args, runs};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -82,16 +82,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .map(|(i, _)| i + 1)
                 .collect();
             for w in operands {
-                for name in &package_names(ctx, run.idx, w) {
-                    if values.iter().any(|&i| std::ptr::eq(&args[i], *w)) || name.contains(':') {
-                        continue;
-                    }
-                    out.push(
-                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
-                            .note("unpinned gems make builds unreproducible: each build takes the newest release")
-                            .fix_title(format!("pin the version: `{}:<version>`", name)),
-                    );
+                if values.iter().any(|&i| std::ptr::eq(&args[i], *w)) {
+                    continue;
                 }
+                report_unpinned(ctx, run.idx, script, w, |name| name.contains(':'), "unpinned gems make builds unreproducible: each build takes the newest release", "pin the version: `{name}:<version>`", out);
             }
         }
     }

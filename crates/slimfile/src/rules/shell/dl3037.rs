@@ -1,4 +1,4 @@
-use super::util::{package_names, parse_args, runs, unpinned_message, word_range, ZYPPER_VALUE_OPTS};
+use super::util::{report_unpinned, parse_args, runs, ZYPPER_VALUE_OPTS};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -50,16 +50,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             for w in ops {
-                for name in &package_names(ctx, run.idx, w) {
-                    if pinned(name) {
-                        continue;
-                    }
-                    out.push(
-                        Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
-                            .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
-                            .fix_title(format!("pin the version: `{}=<version>`", name)),
-                    );
-                }
+                report_unpinned(ctx, run.idx, script, w, pinned, "unpinned packages make builds unreproducible: each build takes whatever the repository has", "pin the version: `{name}=<version>`", out);
             }
         }
     }

@@ -246,16 +246,16 @@ pub(crate) fn check_rpm_pins(ctx: &Context, out: &mut Vec<crate::lint::Violation
         for (script, _, cmd) in run.named(programs) {
             let Some((packages, modules)) = rpm_install_args(cmd, programs) else { continue };
             for w in packages {
-                for name in &package_names(ctx, run.idx, w) {
-                    if rpm_version_fixed(name) {
-                        continue;
-                    }
-                    out.push(
-                        crate::lint::Violation::new(word_range(ctx, script, w), unpinned_message(name, w))
-                            .note("unpinned packages make builds unreproducible: each build takes whatever the repository has")
-                            .fix_title(format!("pin the version: `{}-<version>`", name)),
-                    );
-                }
+                report_unpinned(
+                    ctx,
+                    run.idx,
+                    script,
+                    w,
+                    rpm_version_fixed,
+                    "unpinned packages make builds unreproducible: each build takes whatever the repository has",
+                    "pin the version: `{name}-<version>`",
+                    out,
+                );
             }
             for w in modules {
                 if expanded_value(ctx, run.idx, w).contains(':') {
@@ -681,6 +681,33 @@ pub(crate) fn package_names(ctx: &Context, idx: usize, word: &Word) -> Vec<Strin
 
 /// "`x` is installed without a pinned version", naming the variable the
 /// package came from when it differs from the word.
+/// Reports every package `word` names (after Dockerfile variables are
+/// expanded) that `pinned` does not accept: the shared body of the
+/// version-pinning rules. `fix` is the fix title with `{name}` for the
+/// package.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn report_unpinned(
+    ctx: &Context,
+    idx: usize,
+    script: &RunScript,
+    word: &Word,
+    pinned: impl Fn(&str) -> bool,
+    note: &str,
+    fix: &str,
+    out: &mut Vec<crate::lint::Violation>,
+) {
+    for name in &package_names(ctx, idx, word) {
+        if pinned(name) {
+            continue;
+        }
+        out.push(
+            crate::lint::Violation::new(word_range(ctx, script, word), unpinned_message(name, word))
+                .note(note)
+                .fix_title(fix.replace("{name}", name)),
+        );
+    }
+}
+
 pub(crate) fn unpinned_message(name: &str, word: &Word) -> String {
     if name == word.value {
         format!("`{name}` is installed without a pinned version")
