@@ -1092,18 +1092,7 @@ mod regex {
     }
 
     fn class_contains(ranges: &[(u32, u32)], c: char) -> bool {
-        let c = c as u32;
-        ranges
-            .binary_search_by(|&(lo, hi)| {
-                if hi < c {
-                    std::cmp::Ordering::Less
-                } else if lo > c {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
+        crate::syntax::char_in_ranges(ranges, c)
     }
 
     /// Thompson construction. Recursion depth is bounded by the nesting limit.

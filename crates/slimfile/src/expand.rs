@@ -1338,18 +1338,7 @@ fn is_digit(c: char) -> bool {
 }
 
 fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let c = c as u32;
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    crate::syntax::char_in_ranges(table, c)
 }
 
 // Generated from Unicode 14.0 category data and Rust's `char::is_alphabetic`

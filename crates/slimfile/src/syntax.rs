@@ -90,6 +90,23 @@ impl LineIndex {
     }
 }
 
+/// Whether `c` falls in one of `ranges`: sorted, non-overlapping, inclusive
+/// `(low, high)` code point ranges (Unicode tables, character classes).
+pub(crate) fn char_in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let c = c as u32;
+    ranges
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
