@@ -53,11 +53,12 @@ const MAX_COSTED_SOURCE: usize = 64 * 1024;
 /// Sets each fixable finding's cost: the estimated target image as written
 /// minus the same with that fix applied, when the fix makes it smaller and
 /// every part of both estimates compared is known.
-fn attach_costs(df: &Dockerfile, ignore: Option<&crate::dockerignore::DockerIgnore>, findings: &mut [Finding]) {
+fn attach_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
+    let (df, ignore) = (ctx.df, ctx.dockerignore);
     if df.source.len() > MAX_COSTED_SOURCE || !findings.iter().any(|f| f.diagnostic.fix.is_some()) {
         return;
     }
-    let before = crate::estimate::estimate(df, ignore, None, None);
+    let before = crate::estimate::estimate_in(ctx, None, None);
     let mut costed = 0;
     for f in findings.iter_mut().filter(|f| f.file == FileKind::Dockerfile) {
         if costed == MAX_COSTED_FIXES {
@@ -112,7 +113,7 @@ pub fn analyze(input: &Input) -> Report {
     let config = input.config.unwrap_or(&default_config);
     let ctx = crate::lint::Context::new(&dockerfile, ignore.as_ref(), config);
     findings.extend(crate::lint::run(&ctx));
-    attach_costs(&dockerfile, ignore.as_ref(), &mut findings);
+    attach_costs(&ctx, &mut findings);
     findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
 }

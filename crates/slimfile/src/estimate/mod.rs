@@ -181,6 +181,14 @@ pub fn estimate(
 ) -> Estimate {
     let config = Config::default();
     let cx = Context::new(df, dockerignore, &config);
+    estimate_in(&cx, context, target)
+}
+
+/// [`estimate`] on an analysis context that is already built (the linter's:
+/// same tree, semantic model and RUN scripts).
+pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target: Option<&str>) -> Estimate {
+    let df = cx.df;
+    let dockerignore = cx.dockerignore;
     let sem = &cx.sem;
     let mut notes = Vec::new();
     let target_idx = match target {
