@@ -502,14 +502,28 @@ pub fn suggest_keyword(word: &str) -> Option<Keyword> {
         return None;
     }
     let w = word.to_ascii_uppercase();
-    let mut best: Option<(usize, Keyword)> = None;
-    for k in Keyword::ALL {
-        let d = edit_distance(&w, k.as_str());
-        if d <= 2 && d < w.len() && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, k));
+    let name = suggest(&w, Keyword::ALL.iter().map(|k| k.as_str()))?;
+    // A suggestion must keep some of the word: `R` is not a misspelt `RUN`.
+    (edit_distance(&w, name) < w.len()).then(|| Keyword::from_name(name))
+}
+
+/// BuildKit's "did you mean" (`util/suggest`): the first option at edit
+/// distance below 3 with the smallest distance; none when an option equals
+/// the value.
+pub(crate) fn suggest<'a>(value: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best = None;
+    let mut min = 3;
+    for opt in options {
+        if opt == value {
+            return None;
+        }
+        let d = edit_distance(value, opt);
+        if d < min {
+            min = d;
+            best = Some(opt);
         }
     }
-    best.map(|(_, k)| k)
+    best
 }
 
 /// Levenshtein distance over characters (unit costs).

@@ -138,24 +138,8 @@ pub(crate) fn emit(ctx: &Context, rule: &Rule, idx: usize, v: Violation, out: &m
     }
 }
 
-/// BuildKit's "did you mean" (`util/suggest`): the first option at edit
-/// distance below 3 with the smallest distance; none when an option equals
-/// the value.
-pub(crate) fn suggest<'a>(value: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best = None;
-    let mut min = 3;
-    for opt in options {
-        if opt == value {
-            return None;
-        }
-        let d = crate::parser::edit_distance(value, opt);
-        if d < min {
-            min = d;
-            best = Some(opt);
-        }
-    }
-    best
-}
+/// BuildKit's "did you mean" (`util/suggest`).
+pub(crate) use crate::parser::suggest;
 
 /// Go's `%q` (`strconv.Quote`), for the strings these messages quote.
 pub(crate) use crate::dump::go_quote;
