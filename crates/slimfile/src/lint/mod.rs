@@ -121,11 +121,20 @@ pub struct Violation {
     pub note: Option<String>,
     pub fix_title: Option<String>,
     pub fix: Option<Fix>,
+    /// The instruction whose suppression comments apply, when it is not the
+    /// one holding `range` (BuildKit reports some checks on an earlier
+    /// instruction but lets the later one's `# check=skip=` silence them).
+    pub instruction: Option<usize>,
 }
 
 impl Violation {
     pub fn new(range: TextRange, message: impl Into<String>) -> Violation {
-        Violation { range, message: message.into(), note: None, fix_title: None, fix: None }
+        Violation { range, message: message.into(), note: None, fix_title: None, fix: None, instruction: None }
+    }
+    /// Ties the finding to instruction `idx` for suppression.
+    pub fn on_instruction(mut self, idx: usize) -> Violation {
+        self.instruction = Some(idx);
+        self
     }
     pub fn note(mut self, note: impl Into<String>) -> Violation {
         self.note = Some(note.into());
@@ -155,7 +164,7 @@ pub fn run(ctx: &Context) -> Vec<Finding> {
         let mut vs = Vec::new();
         (rule.check)(ctx, &mut vs);
         for v in vs {
-            if supp.is_suppressed(rule, ctx.df, v.range.start, &ctx.sem) {
+            if supp.is_suppressed(rule, ctx.df, v.range.start, v.instruction, &ctx.sem) {
                 continue;
             }
             let severity = supp.severity(rule, ctx.config.severity(rule));

@@ -5,7 +5,9 @@
 //! * `# hadolint global ignore=...`: the whole file;
 //! * `# hadolint stage ignore=...`: the rest of the stage it is written in;
 //! * a `# check=skip=A,B // remark` comment before an instruction (BuildKit's
-//!   per-instruction form): that instruction;
+//!   per-instruction form, `all` for every BuildKit check): that instruction
+//!   (a finding tied to another instruction with `Violation::on_instruction`
+//!   follows that one's comments);
 //! * BuildKit's `# check=skip=A,B;error=true;experimental=C` parser
 //!   directive: `skip` turns rules off (`all` for every BuildKit check),
 //!   `error=true` makes BuildKit checks errors, `experimental` enables
@@ -137,12 +139,22 @@ impl Suppressions {
         names(rule, &self.experimental) || self.experimental.iter().any(|x| x == "all")
     }
 
-    /// Whether a finding of `rule` at `offset` is suppressed by a pragma.
-    pub fn is_suppressed(&self, rule: &Rule, df: &Dockerfile, offset: usize, sem: &Semantic) -> bool {
-        let Some(idx) = df.instructions.iter().position(|i| i.range.start <= offset && offset <= i.range.end) else {
+    /// Whether a finding of `rule` at `offset` (or tied to `instruction`)
+    /// is suppressed by a pragma.
+    pub fn is_suppressed(
+        &self,
+        rule: &Rule,
+        df: &Dockerfile,
+        offset: usize,
+        instruction: Option<usize>,
+        sem: &Semantic,
+    ) -> bool {
+        let found = || df.instructions.iter().position(|i| i.range.start <= offset && offset <= i.range.end);
+        let Some(idx) = instruction.or_else(found) else {
             return false;
         };
-        if self.next.iter().any(|(i, ids)| *i == idx && names(rule, ids)) {
+        let all_buildkit = |ids: &[String]| rule.group == Group::Buildkit && ids.iter().any(|x| x == "all");
+        if self.next.iter().any(|(i, ids)| *i == idx && (names(rule, ids) || all_buildkit(ids))) {
             return true;
         }
         let stage = sem.stage_of.get(idx).copied().flatten();

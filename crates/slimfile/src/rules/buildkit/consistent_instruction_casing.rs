@@ -1,4 +1,3 @@
-use super::emit;
 use crate::ast::Keyword;
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -83,7 +82,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 vec![Edit::replace(inst.keyword_range, wanted.clone())],
             ));
         }
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{emit, go_quote};
+use super::go_quote;
 use crate::ast::{Args, Keyword, Word};
 use crate::expand::Lexer;
 use crate::lint::{Context, Violation};
@@ -122,7 +122,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     )
                     .note("the file is not sent to the builder, so the build fails or copies less than intended")
                     .fix_title("Remove the pattern from .dockerignore (or add an exception), or fix the source path");
-                    emit(ctx, &RULE, idx, v, out);
+                    out.push(v.on_instruction(idx));
                 }
             }
         }

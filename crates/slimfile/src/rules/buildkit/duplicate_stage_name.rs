@@ -1,4 +1,4 @@
-use super::{emit, go_quote};
+use super::go_quote;
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -49,7 +49,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let v =
                 Violation::new(range, format!("Duplicate stage name {}, stage names should be unique", go_quote(name)))
                     .note("an earlier stage has the same name; references after this line mean this stage");
-            emit(ctx, &RULE, stage.from_instruction, v, out);
+            out.push(v.on_instruction(stage.from_instruction));
         }
         seen.push(name);
     }

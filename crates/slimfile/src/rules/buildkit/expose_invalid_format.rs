@@ -1,4 +1,3 @@
-use super::emit;
 use super::expose_proto_casing::expose_specs;
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -58,7 +57,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if let (Some(r), false) = (literal, container.is_empty()) {
             v = v.with_fix(Fix::safe(format!("Expose `{container}`"), vec![Edit::replace(r, container)]));
         }
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

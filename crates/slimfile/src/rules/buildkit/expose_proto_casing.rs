@@ -1,4 +1,3 @@
-use super::emit;
 use crate::ast::{Args, Keyword};
 use crate::expand::Lexer;
 use crate::fix::{Edit, Fix};
@@ -90,7 +89,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             v.range = proto_range;
             v = v.with_fix(Fix::safe(format!("Write `{lower}`"), vec![Edit::replace(proto_range, lower.clone())]));
         }
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{emit, from_words};
+use super::from_words;
 use crate::ast::Keyword;
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -67,7 +67,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if as_kw.range.slice(&ctx.df.source) == as_kw.value {
             v = v.with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(as_kw.range, wanted)]));
         }
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

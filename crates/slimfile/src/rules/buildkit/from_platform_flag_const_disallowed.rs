@@ -1,4 +1,4 @@
-use super::{emit, global_args, go_quote};
+use super::{global_args, go_quote};
 use crate::expand::Lexer;
 use crate::lint::{Context, Violation};
 
@@ -159,7 +159,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         )
         .note("a constant platform ignores the platforms the build is run for")
         .fix_title("Use $BUILDPLATFORM or $TARGETPLATFORM, or name the stage after the platform");
-        emit(ctx, &RULE, stage.from_instruction, v, out);
+        out.push(v.on_instruction(stage.from_instruction));
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{emit, from_words, global_args};
+use super::{from_words, global_args};
 use crate::expand::Lexer;
 use crate::lint::{Context, Violation};
 use crate::semantic::ImageRef;
@@ -65,7 +65,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             format!("without --build-arg the image is `{}`, which is not a valid reference", expanded.value)
         })
         .fix_title("Give the ARG a default value that makes a valid image reference");
-        emit(ctx, &RULE, stage.from_instruction, v, out);
+        out.push(v.on_instruction(stage.from_instruction));
     }
 }
 

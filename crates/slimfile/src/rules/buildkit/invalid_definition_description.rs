@@ -1,4 +1,4 @@
-use super::{arg_pairs, check_comment_skips, emit, from_words, prev_comments};
+use super::{arg_pairs, check_comment_skips, from_words, prev_comments};
 use crate::ast::Keyword;
 use crate::lint::{Context, Violation};
 
@@ -76,7 +76,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         )
         .note("build tools show this comment as a description only when it starts with the name")
         .fix_title(format!("Start the comment with `{example}`, or separate it with an empty `#` line"));
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

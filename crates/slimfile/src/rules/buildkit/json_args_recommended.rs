@@ -1,4 +1,3 @@
-use super::emit;
 use crate::ast::{Args, Keyword};
 use crate::lint::{Context, Violation};
 
@@ -69,7 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     )
                     .note("in shell form `/bin/sh -c` is PID 1 and does not pass signals on, so the container cannot stop gracefully")
                     .fix_title(format!("Use the exec form: {} [\"executable\", \"arg\", ...]", inst.keyword_text));
-                    emit(ctx, &RULE, idx, v, out);
+                    out.push(v.on_instruction(idx));
                 }
                 _ => {}
             }

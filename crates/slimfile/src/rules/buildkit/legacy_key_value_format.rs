@@ -1,4 +1,3 @@
-use super::emit;
 use crate::ast::{Args, Keyword};
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -78,7 +77,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 } else {
                     v = v.fix_title(format!("Write {k} {}=<value>", kv.key.value));
                 }
-                emit(ctx, &RULE, idx, v, out);
+                out.push(v.on_instruction(idx));
             }
         }
     }

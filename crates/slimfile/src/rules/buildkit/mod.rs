@@ -38,7 +38,7 @@ mod workdir_relative_path;
 
 use crate::ast::{Args, Dockerfile, Instruction, ItemKind, Keyword};
 use crate::expand::{Env, Lexer, VarRef};
-use crate::lint::{Context, Rule, Violation};
+use crate::lint::{Context, Rule};
 use crate::TextRange;
 
 pub static RULES: &[&Rule] = &[
@@ -121,22 +121,6 @@ pub(crate) fn check_comment_skips(text: &str) -> Option<Vec<String>> {
     Some(skips)
 }
 
-/// Whether a `# check=skip=` comment right before instruction `idx` turns
-/// `rule` off for that instruction (`all` turns every BuildKit check off).
-pub(crate) fn skipped_here(ctx: &Context, rule: &Rule, idx: usize) -> bool {
-    prev_comments(ctx.df, idx)
-        .iter()
-        .filter_map(|c| check_comment_skips(&c.text))
-        .flatten()
-        .any(|s| s == "all" || rule.is_named(&s))
-}
-
-/// Reports `v` for instruction `idx` unless a check comment skips it there.
-pub(crate) fn emit(ctx: &Context, rule: &Rule, idx: usize, v: Violation, out: &mut Vec<Violation>) {
-    if !skipped_here(ctx, rule, idx) {
-        out.push(v);
-    }
-}
 
 /// BuildKit's "did you mean" (`util/suggest`).
 pub(crate) use crate::parser::suggest;

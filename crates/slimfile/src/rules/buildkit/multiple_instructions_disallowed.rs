@@ -1,4 +1,3 @@
-use super::emit;
 use crate::ast::Keyword;
 use crate::lint::{Context, Violation};
 
@@ -69,7 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .fix_title("Remove the instructions that have no effect");
                 // As in BuildKit, a `# check=skip=` comment on the later
                 // instruction (the one being dispatched) silences it.
-                emit(ctx, &RULE, idx, v, out);
+                out.push(v.on_instruction(idx));
             }
             last[slot] = Some(idx);
         }

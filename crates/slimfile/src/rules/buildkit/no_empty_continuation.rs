@@ -1,4 +1,3 @@
-use super::emit;
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
 use crate::TextRange;
@@ -58,7 +57,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let v = Violation::new(line(first), "Empty continuation line")
             .note("BuildKit skips the empty line and keeps joining the instruction; this will become an error")
             .with_fix(Fix::safe("Remove the empty continuation lines", edits));
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

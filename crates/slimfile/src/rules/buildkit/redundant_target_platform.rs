@@ -1,4 +1,4 @@
-use super::{emit, global_args, refs_by_name};
+use super::{global_args, refs_by_name};
 use crate::expand::{Env, Lexer};
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -72,7 +72,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         } else {
             v = v.fix_title("Remove the --platform flag");
         }
-        emit(ctx, &RULE, stage.from_instruction, v, out);
+        out.push(v.on_instruction(stage.from_instruction));
     }
 }
 

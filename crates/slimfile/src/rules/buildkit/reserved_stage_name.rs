@@ -1,4 +1,4 @@
-use super::{emit, go_quote};
+use super::go_quote;
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -46,7 +46,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 format!("Stage name should not use the same name as reserved stage {}", go_quote(name)),
             )
             .note(format!("`{name}` already has a meaning in BuildKit"));
-            emit(ctx, &RULE, stage.from_instruction, v, out);
+            out.push(v.on_instruction(stage.from_instruction));
         }
     }
 }

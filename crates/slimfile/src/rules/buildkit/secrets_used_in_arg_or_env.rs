@@ -1,4 +1,4 @@
-use super::{arg_pairs, emit, go_quote};
+use super::{arg_pairs, go_quote};
 use crate::ast::{Args, Keyword};
 use crate::lint::{Context, Violation};
 
@@ -84,7 +84,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     )
                     .note("ARG and ENV values are readable by anyone with the image (config, history, provenance)")
                     .fix_title("Pass secrets with RUN --mount=type=secret instead");
-                    emit(ctx, &RULE, idx, v, out);
+                    out.push(v.on_instruction(idx));
                 }
             }
         }

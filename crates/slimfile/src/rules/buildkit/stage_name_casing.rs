@@ -1,4 +1,4 @@
-use super::{emit, from_words};
+use super::from_words;
 use crate::ast::Keyword;
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -95,7 +95,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let v = Violation::new(name.range, format!("Stage name '{}' should be lowercase", name.value))
             .note("BuildKit lowercases stage names; mixed case hides that `Builder` and `builder` are one stage")
             .with_fix(Fix::safe(format!("Rename the stage to `{lower}`"), edits));
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{emit, from_words, global_args, predefined_args, refs_by_name, suggest};
+use super::{from_words, global_args, predefined_args, refs_by_name, suggest};
 use crate::expand::Env;
 use crate::lint::{Context, Violation};
 use crate::TextRange;
@@ -83,7 +83,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 let v = Violation::new(at, msg)
                     .note("FROM lines only see ARGs declared before the first FROM; this one expands to nothing")
                     .fix_title(format!("Declare `ARG {}` before the first FROM, or fix the name", r.name));
-                emit(ctx, &RULE, stage.from_instruction, v, out);
+                out.push(v.on_instruction(stage.from_instruction));
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::{arg_pairs, emit, global_args, refs_by_name, suggest, EnvList};
+use super::{arg_pairs, global_args, refs_by_name, suggest, EnvList};
 use crate::ast::{Args, Instruction, Keyword, Word};
 use crate::expand::{Env, VarRef};
 use crate::lint::{Context, Violation};
@@ -298,7 +298,7 @@ fn report(ctx: &Context, idx: usize, e: &Expansion, state: &State, out: &mut Vec
         let v = Violation::new(range, msg)
             .note("an undefined variable expands to an empty string without an error")
             .fix_title(format!("Declare it with ARG or ENV before this line, or fix the name `{}`", r.name));
-        emit(ctx, &RULE, idx, v, out);
+        out.push(v.on_instruction(idx));
     }
 }
 

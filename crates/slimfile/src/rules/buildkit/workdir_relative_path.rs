@@ -1,4 +1,4 @@
-use super::{emit, go_quote};
+use super::go_quote;
 use crate::ast::{Args, Keyword};
 use crate::expand::Lexer;
 use crate::lint::{Context, Violation};
@@ -84,7 +84,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     )
                     .note("it is resolved against the base image's working directory")
                     .fix_title("Use an absolute path");
-                    emit(ctx, &RULE, idx, v, out);
+                    out.push(v.on_instruction(idx));
                 }
             }
             set = true;
