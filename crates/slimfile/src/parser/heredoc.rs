@@ -3,6 +3,7 @@
 //! the form `[n]<<[-]NAME` opens a heredoc. The name is the word's value with
 //! quotes removed; a quoted name turns variable expansion off.
 
+use crate::expand::Lexer;
 use crate::TextRange;
 
 pub(crate) struct HeredocMarker {
@@ -50,58 +51,19 @@ fn raw_words(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Unquotes a word the way BuildKit's lexer does for a heredoc name.
-/// Returns (words, with_raw_quotes) or None when it is not exactly one word.
+/// The heredoc name as BuildKit's `heredocFromMatch` reads it: the word
+/// processed by the shell lexer (unset variables kept) without and with raw
+/// quotes. `None` when it is not exactly one word or a quote is not closed.
 fn unquote(word: &str) -> Option<(String, String)> {
-    let mut plain = String::new();
-    let mut raw = String::new();
-    let mut quote: Option<char> = None;
-    let mut words = 0usize;
-    let mut in_word = false;
-    let mut it = word.chars().peekable();
-    while let Some(ch) = it.next() {
-        match quote {
-            None => {
-                if ch.is_whitespace() {
-                    in_word = false;
-                    continue;
-                }
-                if !in_word {
-                    words += 1;
-                    in_word = true;
-                }
-                if ch == '\'' || ch == '"' {
-                    quote = Some(ch);
-                    raw.push(ch);
-                } else if ch == '\\' {
-                    if let Some(n) = it.next() {
-                        plain.push(n);
-                        raw.push(n);
-                    }
-                } else {
-                    plain.push(ch);
-                    raw.push(ch);
-                }
-            }
-            Some(q) => {
-                if ch == q {
-                    quote = None;
-                    raw.push(ch);
-                } else if ch == '\\' && q == '"' && matches!(it.peek(), Some('"' | '\\' | '$')) {
-                    let n = it.next().unwrap_or('\\');
-                    plain.push(n);
-                    raw.push(n);
-                } else {
-                    plain.push(ch);
-                    raw.push(ch);
-                }
-            }
-        }
+    let mut lexer = Lexer::new('\\');
+    lexer.skip_unset = true;
+    let plain = lexer.process_words(word, &()).ok()?;
+    lexer.raw_quotes = true;
+    let raw = lexer.process_words(word, &()).ok()?;
+    match (<[String; 1]>::try_from(plain), <[String; 1]>::try_from(raw)) {
+        (Ok([plain]), Ok([raw])) => Some((plain, raw)),
+        _ => None,
     }
-    if quote.is_some() || words != 1 {
-        return None;
-    }
-    Some((plain, raw))
 }
 
 /// A heredoc marker, or a malformed one (an unterminated quote in the
