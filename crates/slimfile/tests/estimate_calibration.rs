@@ -9,37 +9,12 @@
 mod common;
 
 use slimfile::estimate::estimate;
-use std::path::PathBuf;
 
-/// The shared data folder: `$SLIMFILE_SHARED_DATA`, else the sibling `data`
-/// folder of the shared corpus (`<corpus>/../data`).
-fn shared_data(test: &str, file: &str) -> Option<PathBuf> {
-    let path = match std::env::var_os("SLIMFILE_SHARED_DATA") {
-        Some(p) => PathBuf::from(p),
-        None => match common::corpus(test) {
-            Some(c) => c.join("../data"),
-            None => return None,
-        },
-    };
-    if path.join(file).is_file() {
-        Some(path)
-    } else {
-        eprintln!("SKIPPED {test}: {file} not found in {}", path.display());
-        None
-    }
-}
 
-fn tsv_rows(text: &str) -> Vec<Vec<&str>> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-        .map(|l| l.split('\t').collect())
-        .collect()
-}
 
 #[test]
 fn from_alone_gives_the_published_compressed_size_of_every_base_row() {
-    let Some(dir) = shared_data(
+    let Some(dir) = common::shared_data(
         "from_alone_gives_the_published_compressed_size_of_every_base_row",
         "base-images.tsv",
     ) else {
@@ -47,7 +22,7 @@ fn from_alone_gives_the_published_compressed_size_of_every_base_row() {
     };
     let text = std::fs::read_to_string(dir.join("base-images.tsv")).unwrap();
     let mut n = 0;
-    for r in tsv_rows(&text) {
+    for r in common::tsv_rows(&text) {
         let (image, tag, compressed) = (r[0], r[1], r[2]);
         let Ok(compressed) = compressed.parse::<u64>() else {
             continue;
@@ -93,7 +68,7 @@ fn median_of(mut v: Vec<f64>) -> f64 {
 
 #[test]
 fn calibration_layers_median_error_within_15_percent() {
-    let Some(dir) = shared_data(
+    let Some(dir) = common::shared_data(
         "calibration_layers_median_error_within_15_percent",
         "layer-calibration.tsv",
     ) else {
@@ -106,7 +81,7 @@ fn calibration_layers_median_error_within_15_percent() {
         "{:<14} {:<18} {:>12} {:>12} {:>8}  {:>23}  explanation",
         "image:tag", "base", "estimate", "real", "error", "range"
     );
-    for r in tsv_rows(&text) {
+    for r in common::tsv_rows(&text) {
         let (image, tag, instruction, real, base) = (r[0], r[1], r[3], r[4], r[5]);
         let real: f64 = real.parse().unwrap();
         let mut inst = unescape(instruction);

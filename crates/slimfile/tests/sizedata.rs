@@ -2,45 +2,22 @@
 //! shared source table, aliases, closest tags, Debian closures, base package
 //! sets.
 
+mod common;
+
 use slimfile::semantic::ImageRef;
 use slimfile::sizedata::{self, BasePackages, OsFamily};
-use std::path::PathBuf;
 
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// The shared data folder: `$SLIMFILE_SHARED_DATA`, else `../shared/data`
-/// beside the repository; `None` (with a message) when absent.
-fn shared_data(test: &str) -> Option<PathBuf> {
-    let path = match std::env::var_os("SLIMFILE_SHARED_DATA") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
-    };
-    if path.join("base-images.tsv").is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED {test}: shared data not found at {} (set SLIMFILE_SHARED_DATA to run it)",
-            path.display()
-        );
-        None
-    }
-}
 
-fn tsv_rows(text: &str) -> Vec<Vec<&str>> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-        .map(|l| l.split('\t').collect())
-        .collect()
-}
 
 #[test]
 fn every_shared_base_image_row_resolves_to_its_sizes() {
-    let Some(dir) = shared_data("every_shared_base_image_row_resolves_to_its_sizes") else {
+    let Some(dir) = common::shared_data("every_shared_base_image_row_resolves_to_its_sizes", "base-images.tsv") else {
         return;
     };
     let text = std::fs::read_to_string(dir.join("base-images.tsv")).unwrap();
-    let rows = tsv_rows(&text);
+    let rows = common::tsv_rows(&text);
     assert!(rows.len() >= 90, "{} rows", rows.len());
     for r in rows {
         let (image, tag, compressed, uncompressed) = (r[0], r[1], r[2], r[3]);
@@ -76,11 +53,11 @@ fn every_shared_base_image_row_resolves_to_its_sizes() {
 
 #[test]
 fn every_shared_distroless_row_resolves_as_approximate() {
-    let Some(dir) = shared_data("every_shared_distroless_row_resolves_as_approximate") else {
+    let Some(dir) = common::shared_data("every_shared_distroless_row_resolves_as_approximate", "base-images.tsv") else {
         return;
     };
     let text = std::fs::read_to_string(dir.join("distroless-approx.tsv")).unwrap();
-    for r in tsv_rows(&text) {
+    for r in common::tsv_rows(&text) {
         let row = sizedata::base_image(r[0], r[1]).unwrap_or_else(|| panic!("{}:{}", r[0], r[1]));
         assert_eq!(row.compressed.to_string(), r[2]);
         assert!(row.approximate && row.distroless && row.uncompressed_derived);
