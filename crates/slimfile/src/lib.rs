@@ -13,6 +13,7 @@ pub mod estimate;
 pub mod expand;
 pub mod fix;
 pub mod lint;
+pub mod optimize;
 pub mod parser;
 pub mod rules;
 pub mod semantic;
