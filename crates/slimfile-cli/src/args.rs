@@ -36,6 +36,7 @@ pub enum Command {
         context: Option<String>,
         target: Option<String>,
     },
+    Optimize(crate::optimize_cmd::OptimizeArgs),
 }
 
 const MAIN_HELP: &str = "\
@@ -45,6 +46,7 @@ Usage:
   slimfile check [OPTIONS] FILE...   Lint Dockerfiles (with the .dockerignore beside each)
   slimfile parse [OPTIONS] FILE      Print the parsed instructions and parse diagnostics
   slimfile estimate [OPTIONS] FILE   Estimate the image size without building
+  slimfile optimize [OPTIONS] FILE   Rewrite it into one that builds a smaller image
   slimfile rules                     List every rule
   slimfile rule CODE                 Show a rule's documentation
   slimfile help [COMMAND]            Show help for a command
@@ -135,6 +137,7 @@ pub fn help(topic: Option<&str>) -> &'static str {
         Some("estimate") => ESTIMATE_HELP,
         Some("check") => CHECK_HELP,
         Some("parse") => PARSE_HELP,
+        Some("optimize") => crate::optimize_cmd::HELP,
         _ => MAIN_HELP,
     }
 }
@@ -163,6 +166,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "help" => return Ok(Command::Help(argv.get(1).cloned())),
         "check" | "parse" | "estimate" => {}
+        "optimize" if argv[1..].iter().any(|a| a == "-h" || a == "--help") => return Ok(Command::Help(Some(first.clone()))),
+        "optimize" => return crate::optimize_cmd::parse_args(&argv[1..]).map(Command::Optimize),
         "rules" => return Ok(Command::Rules),
         "rule" => {
             return argv

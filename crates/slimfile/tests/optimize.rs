@@ -163,3 +163,130 @@ fn article_node_example_step_by_step() {
         check_invariants(s, src, ig, Some(&ctx));
     }
 }
+
+// ---- the corpus --------------------------------------------------------
+
+/// Every official-image and app Dockerfile of the corpus, with the
+/// `.dockerignore` beside it.
+fn corpus_dockerfiles(corpus: &std::path::Path) -> Vec<(String, String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![corpus.join("official-images"), corpus.join("apps")];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if !name.contains("Dockerfile") || name.ends_with(".dockerignore") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            let ignore = std::fs::read_to_string(p.with_file_name(format!("{name}.dockerignore")))
+                .or_else(|_| std::fs::read_to_string(p.with_file_name(".dockerignore")))
+                .ok();
+            out.push((p.strip_prefix(corpus).unwrap().display().to_string(), text, ignore));
+        }
+    }
+    out
+}
+
+/// Comment lines of `src` missing from `out` whose instruction is still
+/// there (a comment goes only with the instruction it stands above).
+fn lost_comments(src: &str, out: &str) -> Vec<String> {
+    let df = slimfile::parse(src);
+    let out_lines: Vec<&str> = out.lines().map(str::trim).collect();
+    let mut lost = Vec::new();
+    for r in df.comments() {
+        let line = df.text(r).trim();
+        if out_lines.contains(&line) {
+            continue;
+        }
+        // The instruction below the comment.
+        let next = df.instructions.iter().find(|i| i.range.start > r.start);
+        let kept = next.is_some_and(|i| {
+            let first = df.text(i.range).lines().next().unwrap_or("").trim();
+            out_lines.contains(&first)
+        });
+        if kept {
+            lost.push(line.to_string());
+        }
+    }
+    lost
+}
+
+#[test]
+fn corpus_optimize_all() {
+    let Some(corpus) = common::corpus("corpus_optimize_all") else { return };
+    let files = corpus_dockerfiles(&corpus);
+    let mut per_technique = std::collections::BTreeMap::new();
+    let (mut changed, mut comments_checked, mut broken) = (0, 0, Vec::new());
+    let mut outputs = Vec::new();
+    for (path, text, ignore) in &files {
+        let input = OptimizeInput { dockerignore: ignore.as_deref(), ..OptimizeInput::new(text) };
+        let p = optimize_all(&input);
+        if p.steps.is_empty() {
+            continue;
+        }
+        changed += 1;
+        let mut prev = (text.as_str(), ignore.as_deref());
+        for s in &p.steps {
+            *per_technique.entry(s.technique.as_str()).or_insert(0) += 1;
+            let new = adds_errors(prev, (&s.dockerfile, s.dockerignore.as_deref()));
+            if !new.is_empty() {
+                broken.push(format!("{path}: {:?} adds {new:?}", s.technique));
+            }
+            if one(&s.dockerfile, s.dockerignore.as_deref(), None, s.technique).is_some() {
+                broken.push(format!("{path}: {:?} offers again on its own output", s.technique));
+            }
+            prev = (&s.dockerfile, s.dockerignore.as_deref());
+        }
+        comments_checked += slimfile::parse(text).comments().len();
+        let lost = lost_comments(text, &p.dockerfile);
+        if !lost.is_empty() {
+            broken.push(format!("{path}: comments lost: {lost:?}"));
+        }
+        outputs.push((path.clone(), p.dockerfile.clone()));
+    }
+    println!(
+        "optimize_all on {} corpus Dockerfiles: {changed} rewritten, steps by technique {per_technique:?}, {comments_checked} comment lines checked, {} problems",
+        files.len(),
+        broken.len()
+    );
+    assert!(files.len() > 600, "expected the official-image and app Dockerfiles, found {}", files.len());
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    docker_parser_accepts(&outputs);
+}
+
+/// Every output parses with Docker's own parser (BuildKit's Go parser,
+/// through the `dockerfile` Python package), in one Python process.
+fn docker_parser_accepts(outputs: &[(String, String)]) {
+    let probe = std::process::Command::new("python3").args(["-c", "import dockerfile"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED docker_parser_accepts: python3 with the `dockerfile` package not found (pip install dockerfile)");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("slimfile-optimize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (k, (_, text)) in outputs.iter().enumerate() {
+        std::fs::write(dir.join(format!("{k}.Dockerfile")), text).unwrap();
+    }
+    let script = "import dockerfile, os, sys\nd = sys.argv[1]\nbad = 0\nfor f in sorted(os.listdir(d)):\n    try:\n        dockerfile.parse_file(os.path.join(d, f))\n    except Exception as e:\n        bad += 1\n        print('FAIL', f, e)\nprint('parsed', len(os.listdir(d)), 'failed', bad)\n";
+    let out = std::process::Command::new("python3").args(["-c", script, dir.to_str().unwrap()]).output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("Docker's parser on the rewritten files: {}", text.lines().last().unwrap_or(""));
+    let fails: Vec<String> = text
+        .lines()
+        .filter(|l| l.starts_with("FAIL"))
+        .map(|l| {
+            let k: usize = l.split_whitespace().nth(1).and_then(|f| f.split('.').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
+            format!("{} ({l})", outputs.get(k).map_or("?", |o| o.0.as_str()))
+        })
+        .collect();
+    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(fails.is_empty(), "Docker's parser rejects:\n{}", fails.join("\n"));
+}
