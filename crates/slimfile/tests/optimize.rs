@@ -290,3 +290,284 @@ fn docker_parser_accepts(outputs: &[(String, String)]) {
     assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
     assert!(fails.is_empty(), "Docker's parser rejects:\n{}", fails.join("\n"));
 }
+
+// ---- fixtures per technique --------------------------------------------
+
+const NODE_SERVER: &str = "\
+# The API server.
+FROM node:22
+WORKDIR /usr/src/app
+COPY . .
+# Install and compile TypeScript.
+RUN npm ci && npm run build
+ENV NODE_ENV=production
+EXPOSE 3000
+USER node
+CMD [\"node\", \"dist/server.js\"]
+";
+
+const PYTHON_APP: &str = "\
+FROM python:3.12
+WORKDIR /app
+COPY . .
+RUN pip install -r requirements.txt
+EXPOSE 8000
+CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]
+";
+
+const GO_APP: &str = "\
+FROM golang:1.25
+WORKDIR /src
+COPY . .
+RUN go build -o /bin/server ./cmd/server
+EXPOSE 8080
+ENTRYPOINT /bin/server --port 8080
+";
+
+const JAVA_APP: &str = "\
+FROM maven:3-eclipse-temurin-21
+WORKDIR /build
+COPY . .
+RUN mvn -B package -DskipTests
+CMD [\"java\", \"-jar\", \"target/app.jar\"]
+";
+
+const STATIC_SITE: &str = "\
+FROM nginx:latest
+COPY site/ /usr/share/nginx/html/
+";
+
+const APT_RUNS: &str = "\
+FROM debian:bookworm-slim
+# Tools for the healthcheck.
+RUN apt-get update
+RUN apt-get install -y curl ca-certificates
+RUN rm -rf /var/lib/apt/lists/*
+RUN pip3 install requests
+CMD [\"bash\"]
+";
+
+const APK_RUNS: &str = "\
+FROM alpine:3.22
+RUN apk update
+RUN apk add curl
+ENTRYPOINT [\"curl\"]
+";
+
+#[test]
+fn base_picks_the_smallest_usable_variant() {
+    // node: alpine, with slim and distroless listed.
+    let o = one(ARTICLE, None, None, Technique::Base).unwrap();
+    assert!(o.dockerfile.starts_with("FROM node:alpine\n"));
+    let refs: Vec<&str> = o.alternatives.iter().map(|a| a.reference.as_str()).collect();
+    assert_eq!(refs, ["node:slim", "gcr.io/distroless/nodejs20-debian12"]);
+    assert!(!o.alternatives[1].usable);
+    assert_eq!(o.alternatives[0].compressed_bytes, sizedata::base_image("node", "slim").unwrap().compressed);
+    assert!(o.caveats.iter().any(|c| c.contains("musl")));
+    check_invariants(&o, ARTICLE, None, None);
+    insta::assert_snapshot!("base_node", snap(&o));
+    // python with pip: slim before alpine (musl wheels).
+    let o = one(PYTHON_APP, None, None, Technique::Base).unwrap();
+    assert!(o.dockerfile.starts_with("FROM python:3.12-slim\n"), "{}", o.dockerfile);
+    check_invariants(&o, PYTHON_APP, None, None);
+    // apt-get in the file: no alpine.
+    let src = "FROM node:24\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\nCMD [\"node\"]\n";
+    let o = one(src, None, None, Technique::Base).unwrap();
+    assert!(o.dockerfile.starts_with("FROM node:24-slim\n"), "{}", o.dockerfile);
+    let alpine = o.alternatives.iter().find(|a| a.reference == "node:24-alpine").unwrap();
+    assert!(!alpine.usable && alpine.caveats.iter().any(|c| c.contains("apt")));
+    // A static site: nginx:alpine-slim; the registry spelling is kept.
+    let o = one(STATIC_SITE, None, None, Technique::Base).unwrap();
+    assert!(o.dockerfile.starts_with("FROM nginx:alpine-slim\n"), "{}", o.dockerfile);
+    let o = one("FROM docker.io/library/node:latest\nCMD [\"node\"]\n", None, None, Technique::Base).unwrap();
+    assert!(o.dockerfile.starts_with("FROM docker.io/library/node:alpine\n"));
+    // Nothing smaller known, a variable, a digest, an unknown image: nothing.
+    for src in [
+        "FROM node:alpine\n",
+        "FROM alpine:3.22\n",
+        "ARG V=latest\nFROM node:${V}\n",
+        "FROM node@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+        "FROM example.com/my/image:1\n",
+        "FROM scratch\n",
+    ] {
+        assert!(one(src, None, None, Technique::Base).is_none(), "{src}");
+    }
+    // Only the final stage's base changes.
+    let src = "FROM node:latest AS build\nRUN npm ci\nFROM node:latest\nCOPY --from=build /x /x\n";
+    let o = one(src, None, None, Technique::Base).unwrap();
+    assert_eq!(o.dockerfile, "FROM node:latest AS build\nRUN npm ci\nFROM node:alpine\nCOPY --from=build /x /x\n");
+}
+
+#[test]
+fn cache_order_per_ecosystem() {
+    // Without a context: assumed (unsafe), the article's package*.json.
+    let o = one(ARTICLE, None, None, Technique::CacheOrder).unwrap();
+    assert_eq!(o.applicability, Applicability::Unsafe);
+    assert!(o.dockerfile.contains("COPY package*.json ./\nRUN npm install\nCOPY . .\nRUN npm run build\n"), "{}", o.dockerfile);
+    check_invariants(&o, ARTICLE, None, None);
+    // With the manifests in the context: safe, the real files.
+    let ctx = app_context();
+    let o = one(ARTICLE, None, Some(&ctx), Technique::CacheOrder).unwrap();
+    assert_eq!(o.applicability, Applicability::Safe);
+    assert!(o.dockerfile.contains("COPY package.json package-lock.json ./\n"));
+    // A context without package.json: nothing.
+    let no_manifest = vec![ContextFile::new("src/index.js", 10)];
+    assert!(one(ARTICLE, None, Some(&no_manifest), Technique::CacheOrder).is_none());
+    // A RUN that installs and builds is split; comments stay.
+    let o = one(NODE_SERVER, None, None, Technique::CacheOrder).unwrap();
+    assert!(o.dockerfile.contains("COPY package*.json ./\n# Install and compile TypeScript.\nRUN npm ci\nCOPY . .\nRUN npm run build\n"), "{}", o.dockerfile);
+    check_invariants(&o, NODE_SERVER, None, None);
+    insta::assert_snapshot!("cache_order_node_server", snap(&o));
+    let o = one(PYTHON_APP, None, None, Technique::CacheOrder).unwrap();
+    assert!(o.dockerfile.contains("COPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\n"));
+    check_invariants(&o, PYTHON_APP, None, None);
+    // Go and Maven builds get a download step.
+    let o = one(GO_APP, None, None, Technique::CacheOrder).unwrap();
+    assert!(o.dockerfile.contains("COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build"), "{}", o.dockerfile);
+    check_invariants(&o, GO_APP, None, None);
+    insta::assert_snapshot!("cache_order_go", snap(&o));
+    let o = one(JAVA_APP, None, None, Technique::CacheOrder).unwrap();
+    assert!(o.dockerfile.contains("COPY pom.xml ./\nRUN mvn -B dependency:go-offline\nCOPY . .\n"), "{}", o.dockerfile);
+    check_invariants(&o, JAVA_APP, None, None);
+    // Other ecosystems.
+    for (src, copy) in [
+        ("FROM ruby:3\nWORKDIR /app\nCOPY . .\nRUN bundle install\n", "COPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\n"),
+        ("FROM php:8\nWORKDIR /app\nCOPY . .\nRUN composer install\n", "COPY composer.json composer.lock ./\n"),
+        ("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n", "COPY package.json yarn.lock ./\n"),
+        ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install --no-root\n", "COPY pyproject.toml poetry.lock ./\n"),
+        ("FROM node:22\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN npm ci\n", "COPY --chown=node:node package*.json ./\nRUN npm ci\nCOPY --chown=node:node . .\n"),
+    ] {
+        let o = one(src, None, None, Technique::CacheOrder).unwrap_or_else(|| panic!("{src}"));
+        assert!(o.dockerfile.contains(copy), "{src}\n---\n{}", o.dockerfile);
+        check_invariants(&o, src, None, None);
+    }
+    // Not applicable: the install needs the sources, a WORKDIR or a RUN in
+    // between, already ordered.
+    for src in [
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+        "FROM node:22\nCOPY . /src\nWORKDIR /src\nRUN npm ci\n",
+        "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN ./configure && npm ci\n",
+        "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n",
+    ] {
+        assert!(one(src, None, None, Technique::CacheOrder).is_none(), "{src}");
+    }
+}
+
+#[test]
+fn dockerignore_never_excludes_what_a_copy_needs() {
+    // Without a context: the ecosystem's usual patterns.
+    let o = one(NODE_SERVER, None, None, Technique::Dockerignore).unwrap();
+    let ig = o.dockerignore.clone().unwrap();
+    for p in [".git", "**/node_modules", ".env*", "dist", "build"] {
+        assert!(ig.lines().any(|l| l == p), "{p} missing:\n{ig}");
+    }
+    assert_eq!(o.dockerfile, NODE_SERVER);
+    check_invariants(&o, NODE_SERVER, None, None);
+    insta::assert_snapshot!("dockerignore_node_server", snap(&o));
+    let o = one(PYTHON_APP, None, None, Technique::Dockerignore).unwrap();
+    let ig = o.dockerignore.unwrap();
+    assert!(ig.contains("**/__pycache__\n") && ig.contains(".venv\n") && !ig.contains("node_modules"), "{ig}");
+    // A COPY of dist, of .env.production, a RUN that runs git: kept.
+    let src = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build && git rev-parse HEAD > rev\nCOPY dist/extra.js /app/dist/\nCOPY .env.production ./\nCMD [\"node\", \"dist/server.js\"]\n";
+    let o = one(src, None, None, Technique::Dockerignore).unwrap();
+    let ig = o.dockerignore.unwrap();
+    let lines: Vec<&str> = ig.lines().collect();
+    for p in ["dist", ".env*", ".git"] {
+        assert!(!lines.contains(&p), "{p} must not be excluded:\n{ig}");
+    }
+    assert!(lines.contains(&"build") && lines.contains(&"**/node_modules"));
+    let df = slimfile::parse(src);
+    let di = slimfile::dockerignore::DockerIgnore::parse(&ig);
+    for inst in df.instructions.iter().filter(|i| i.keyword == slimfile::Keyword::Copy) {
+        if let slimfile::Args::List(w) = &inst.args {
+            for s in &w[..w.len() - 1] {
+                assert!(s.value == "." || !di.is_excluded(s.value.trim_end_matches('/')), "{} excluded", s.value);
+            }
+        }
+    }
+    // With a context: only what is really there, secrets first, then by
+    // size; an existing file is extended, not replaced.
+    let ctx = app_context();
+    let o = one(ARTICLE, Some("# mine\ncoverage\n"), Some(&ctx), Technique::Dockerignore).unwrap();
+    let ig = o.dockerignore.unwrap();
+    assert!(ig.starts_with("# mine\ncoverage\n# Added by slimfile optimize.\n.env*\n**/node_modules\n.git\n"), "{ig}");
+    assert!(!ig.contains(".venv") && !ig.contains(".idea"), "{ig}");
+    // Nothing copied from the context: nothing to do.
+    assert!(one("FROM alpine:3.22\nRUN echo hi\n", None, None, Technique::Dockerignore).is_none());
+}
+
+#[test]
+fn multi_stage_node_and_go() {
+    // Node server: builder + slim runtime with production dependencies.
+    let o = one(NODE_SERVER, None, None, Technique::MultiStage).unwrap();
+    assert!(o.dockerfile.contains("FROM node:22 AS build\n"));
+    assert!(o.dockerfile.contains("RUN npm prune --omit=dev\n"));
+    assert!(o.dockerfile.contains("FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /usr/src/app\nCOPY --from=build /usr/src/app /usr/src/app\nUSER node\n"), "{}", o.dockerfile);
+    assert!(o.dockerfile.ends_with("CMD [\"node\", \"dist/server.js\"]\n"));
+    assert!(o.after.compressed_bytes < o.before.compressed_bytes);
+    check_invariants(&o, NODE_SERVER, None, None);
+    insta::assert_snapshot!("multi_stage_node_server", snap(&o));
+    // Node SPA → nginx:alpine.
+    let o = one(ARTICLE, None, None, Technique::MultiStage).unwrap();
+    assert_eq!(o.after.compressed_bytes, sizedata::base_image("nginx", "alpine").unwrap().compressed);
+    check_invariants(&o, ARTICLE, None, None);
+    // Go → distroless/static, CGO off, shell-form ENTRYPOINT as exec form.
+    let o = one(GO_APP, None, None, Technique::MultiStage).unwrap();
+    assert!(o.dockerfile.contains("FROM golang:1.25 AS build\nENV CGO_ENABLED=0\n"), "{}", o.dockerfile);
+    assert!(o.dockerfile.contains("FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /bin/server /bin/server\nENTRYPOINT [\"/bin/server\", \"--port\", \"8080\"]\nEXPOSE 8080\n"), "{}", o.dockerfile);
+    let distroless = sizedata::base_image("gcr.io/distroless/static-debian12", "latest").unwrap();
+    assert_eq!(o.after.compressed_bytes, distroless.compressed);
+    check_invariants(&o, GO_APP, None, None);
+    insta::assert_snapshot!("multi_stage_go", snap(&o));
+    // Not applicable: already multi-stage, no build step, shell syntax in
+    // the Go entrypoint, a Go build without -o.
+    for src in [
+        "FROM node:22 AS b\nRUN npm run build\nFROM nginx:alpine\nCOPY --from=b /x /y\n",
+        "FROM node:22\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
+        "FROM golang:1.25\nCOPY . .\nRUN go build -o /app .\nCMD /app --x=$PORT\n",
+        "FROM golang:1.25\nCOPY . .\nRUN go build .\nCMD [\"/go/app\"]\n",
+    ] {
+        assert!(one(src, None, None, Technique::MultiStage).is_none(), "{src}");
+    }
+}
+
+#[test]
+fn run_consolidates_package_steps() {
+    let o = one(APT_RUNS, None, None, Technique::Run).unwrap();
+    assert!(o.dockerfile.contains("# Tools for the healthcheck.\nRUN apt-get update && \\\n    apt-get install --no-install-recommends -y curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/* && \\\n    pip3 install --no-cache-dir requests\n"), "{}", o.dockerfile);
+    assert!(o.after.compressed_bytes < o.before.compressed_bytes, "{} -> {}", show(&o.before), show(&o.after));
+    check_invariants(&o, APT_RUNS, None, None);
+    insta::assert_snapshot!("run_apt", snap(&o));
+    let o = one(APK_RUNS, None, None, Technique::Run).unwrap();
+    assert_eq!(o.dockerfile, "FROM alpine:3.22\nRUN apk update && \\\n    apk add --no-cache curl && \\\n    rm -rf /var/cache/apk/*\nENTRYPOINT [\"curl\"]\n");
+    check_invariants(&o, APK_RUNS, None, None);
+    // The cache-mount variant.
+    let ts = [Technique::Run];
+    let input = OptimizeInput { cache_mounts: true, ..only(APT_RUNS, &ts) };
+    let o = optimize(&input).pop().unwrap();
+    assert!(o.dockerfile.contains("RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked --mount=type=cache,target=/root/.cache/pip rm -f /etc/apt/apt.conf.d/docker-clean && \\\n    apt-get update && \\\n    apt-get install --no-install-recommends -y curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/* && \\\n    pip3 install requests\n"), "{}", o.dockerfile);
+    let again = optimize(&OptimizeInput { cache_mounts: true, ..only(&o.dockerfile, &ts) });
+    assert!(again.is_empty(), "{:?}", again.first().map(|a| &a.dockerfile));
+    insta::assert_snapshot!("run_cache_mounts", snap(&o));
+    // Already good, or not a package RUN: nothing.
+    for src in [
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
+        "FROM debian:bookworm-slim\nRUN cd /x && make\nRUN make install\n",
+        "FROM alpine:3.22\nRUN apk add --no-cache curl\n",
+    ] {
+        assert!(one(src, None, None, Technique::Run).is_none(), "{src}");
+    }
+}
+
+#[test]
+fn pipelines_on_the_fixtures() {
+    for (name, src) in [("node_server", NODE_SERVER), ("python", PYTHON_APP), ("go", GO_APP), ("java", JAVA_APP), ("static_site", STATIC_SITE)] {
+        let p = optimize_all(&OptimizeInput::new(src));
+        println!("{name}: {} -> {} ({} steps)", show(&p.before), show(&p.after), p.steps.len());
+        assert!(!p.steps.is_empty(), "{name}");
+        assert!(adds_errors((src, None), (&p.dockerfile, p.dockerignore.as_deref())).is_empty(), "{name}");
+        assert!(lost_comments(src, &p.dockerfile).is_empty(), "{name}");
+        assert!(p.after.compressed_bytes <= p.before.compressed_bytes, "{name}");
+        insta::assert_snapshot!(format!("pipeline_{name}"), snap_pipeline(&p));
+    }
+}

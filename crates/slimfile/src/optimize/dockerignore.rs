@@ -217,7 +217,10 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
     // With a context: sizes decide the order (secrets first).
     let mut sized: Vec<(&'static Cand, u64, usize)> = Vec::new();
     for cand in cands.drain(..) {
-        if existing.contains(&cand.pattern) || mentioned(&text, cand) {
+        // Build outputs are named by the commands that make and run them;
+        // the COPY check below still keeps what a COPY takes by name.
+        let output = cand.why.starts_with("build output") || cand.why.contains("build output");
+        if existing.contains(&cand.pattern) || (!output && mentioned(&text, cand)) {
             continue;
         }
         let alone = DockerIgnore::parse(cand.pattern);

@@ -64,8 +64,12 @@ fn is_package_run(script: &shell::Script) -> bool {
     script.commands.iter().all(|c| {
         matches!(name(c), "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" | "pip" | "pip3")
             || is_cache_rm(c)
-            || (name(c) == "yum" || name(c) == "dnf")
-    }) && script.commands.iter().any(|c| !is_cache_rm(c))
+    })
+}
+
+/// Whether a RUN only removes caches (it joins a group, never starts one).
+fn only_cleanup(script: &shell::Script) -> bool {
+    script.commands.iter().all(is_cache_rm)
 }
 
 struct RunInfo {
@@ -83,6 +87,7 @@ struct RunInfo {
     yum_cleaned: bool,
     pip: bool,
     changed: bool,
+    cleanup_only: bool,
 }
 
 fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
@@ -118,6 +123,7 @@ fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
         yum_cleaned: false,
         pip: false,
         changed: false,
+        cleanup_only: only_cleanup(&script),
     };
     for c in &script.commands {
         let n = name(c);
@@ -203,7 +209,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         let body = st.body(stage);
         let mut i = body.start;
         while i < body.end {
-            let Some(first) = analyse(st, i, pip_env) else {
+            let Some(first) = analyse(st, i, pip_env).filter(|f| !f.cleanup_only) else {
                 i += 1;
                 continue;
             };
