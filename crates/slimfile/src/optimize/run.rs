@@ -139,11 +139,9 @@ fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
                 }
             }
             ("apk", Some("update")) => info.apk_update = true,
-            ("apk", Some("add")) => {
-                if !has(c, "--no-cache") && !st.cache_mounts && !apk_cache {
-                    if let Some(w) = c.words.iter().find(|w| w.value == "add") {
-                        edits.push((after_word(w), " --no-cache".into()));
-                    }
+            ("apk", Some("add")) if !has(c, "--no-cache") && !st.cache_mounts && !apk_cache => {
+                if let Some(w) = c.words.iter().find(|w| w.value == "add") {
+                    edits.push((after_word(w), " --no-cache".into()));
                 }
             }
             ("yum" | "dnf" | "microdnf", Some("install")) => {
@@ -176,7 +174,7 @@ fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
     let mut out = String::new();
     let mut at = src_start;
     for (pos, ins) in &edits {
-        let Some(piece) = st.df.source.get(at..*pos) else { return None };
+        let piece = st.df.source.get(at..*pos)?;
         out.push_str(piece);
         out.push_str(ins);
         at = *pos;
@@ -278,7 +276,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             if group.iter().any(|g| g.text.contains("--no-install-recommends") && g.changed) {
                 what.push("--no-install-recommends");
             }
-            if group.iter().any(|g| g.changed && g.text.contains("--no-cache ") || g.changed && g.text.ends_with("--no-cache")) {
+            if group.iter().any(|g| g.changed && (g.text.contains("--no-cache ") || g.text.ends_with("--no-cache"))) {
                 what.push("apk --no-cache");
             }
             if group.iter().any(|g| g.changed && g.text.contains("--no-cache-dir")) {
