@@ -332,6 +332,14 @@ RUN mvn -B package -DskipTests
 CMD [\"java\", \"-jar\", \"target/app.jar\"]
 ";
 
+const RUST_APP: &str = "\
+FROM rust:1.98
+WORKDIR /usr/src/app
+COPY . .
+RUN cargo install --path .
+CMD [\"myapp\"]
+";
+
 const STATIC_SITE: &str = "\
 FROM nginx:latest
 COPY site/ /usr/share/nginx/html/
@@ -519,6 +527,17 @@ fn multi_stage_node_and_go() {
     assert_eq!(o.after.compressed_bytes, distroless.compressed);
     check_invariants(&o, GO_APP, None, None);
     insta::assert_snapshot!("multi_stage_go", snap(&o));
+    // Java (maven) → a JRE; Rust → the builder's distribution, slim.
+    let o = one(JAVA_APP, None, None, Technique::MultiStage).unwrap();
+    assert!(o.dockerfile.contains("FROM eclipse-temurin:21-jre\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/\nCMD [\"java\", \"-jar\", \"target/app.jar\"]\n"), "{}", o.dockerfile);
+    assert_eq!(o.after.compressed_bytes, sizedata::base_image("eclipse-temurin", "21-jre").unwrap().compressed);
+    check_invariants(&o, JAVA_APP, None, None);
+    insta::assert_snapshot!("multi_stage_java", snap(&o));
+    let o = one(RUST_APP, None, None, Technique::MultiStage).unwrap();
+    assert!(o.dockerfile.contains("FROM debian:trixie-slim\nWORKDIR /usr/src/app\nCOPY --from=build /usr/local/cargo/bin/myapp /usr/local/cargo/bin/\nCMD [\"myapp\"]\n"), "{}", o.dockerfile);
+    assert!(o.after.compressed_bytes < o.before.compressed_bytes);
+    check_invariants(&o, RUST_APP, None, None);
+    insta::assert_snapshot!("multi_stage_rust", snap(&o));
     // Not applicable: already multi-stage, no build step, shell syntax in
     // the Go entrypoint, a Go build without -o.
     for src in [
@@ -561,7 +580,7 @@ fn run_consolidates_package_steps() {
 
 #[test]
 fn pipelines_on_the_fixtures() {
-    for (name, src) in [("node_server", NODE_SERVER), ("python", PYTHON_APP), ("go", GO_APP), ("java", JAVA_APP), ("static_site", STATIC_SITE)] {
+    for (name, src) in [("node_server", NODE_SERVER), ("python", PYTHON_APP), ("go", GO_APP), ("java", JAVA_APP), ("rust", RUST_APP), ("static_site", STATIC_SITE)] {
         let p = optimize_all(&OptimizeInput::new(src));
         println!("{name}: {} -> {} ({} steps)", show(&p.before), show(&p.after), p.steps.len());
         assert!(!p.steps.is_empty(), "{name}");

@@ -58,6 +58,29 @@ enum Plan {
     Spa { out_dir: String },
     NodeServer,
     Go { binary: String, set_cgo: bool },
+    /// Java (a jar) or Rust (a binary): a runtime image with a shell.
+    Artifact { path: String, runtime: String, what: &'static str },
+}
+
+/// The Java version of a JDK/build image tag: `3-eclipse-temurin-21` → 21,
+/// `21-jdk` → 21, `jdk21` → 21.
+fn java_version(name: &str, tag: &str) -> Option<String> {
+    let num = |s: &str| -> Option<String> {
+        let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+        (!d.is_empty()).then_some(d)
+    };
+    match name {
+        "maven" => tag.split_once("temurin-").and_then(|(_, r)| num(r)),
+        "eclipse-temurin" if tag.contains("jdk") => num(tag),
+        "gradle" => tag.split_once("jdk").and_then(|(_, r)| num(r)),
+        _ => None,
+    }
+}
+
+/// The jar a `java -jar X` command runs.
+fn jar_of(ws: &[String]) -> Option<String> {
+    let k = ws.iter().position(|w| w == "-jar")?;
+    ws.get(k + 1).filter(|j| j.ends_with(".jar") && !j.contains('$')).cloned()
 }
 
 /// The last RUN that builds/bundles node code.
@@ -119,6 +142,14 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         let _ = i;
     }
     let mut caveats = Vec::new();
+    let final_workdir = st.workdir_before(body.end.saturating_sub(1)).map(|w| {
+        // After the last instruction, if it is a WORKDIR itself.
+        let last = body.end.saturating_sub(1);
+        match st.inst(last).map(|i| (&i.keyword, &i.args)) {
+            Some((Keyword::Workdir, Args::Text(t))) => join_path(&w, t.value.trim_matches(['"', '\''])),
+            _ => w,
+        }
+    })?;
     let (plan, anchor) = if name == "node" {
         let b = node_build_run(st, stage)?;
         match served_dir(&run_ws) {
@@ -172,6 +203,46 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             caveats.push("the build installs a C toolchain: with CGO_ENABLED=0, cgo packages (sqlite3, ...) will not build".to_string());
         }
         (Plan::Go { binary: join_path(&cwd, &out), set_cgo }, r)
+    } else if let Some(jv) = java_version(&name, &tag) {
+        let r = body.clone().rev().find(|&i| {
+            st.run_command(i).is_some_and(|c| {
+                let w = words(c);
+                let tool = w.iter().any(|x| matches!(*x, "mvn" | "./mvnw" | "mvnw" | "gradle" | "./gradlew" | "gradlew"));
+                tool && w.iter().any(|x| matches!(*x, "package" | "install" | "verify" | "build" | "bootJar" | "jar" | "assemble"))
+            })
+        })?;
+        let jar = jar_of(&run_ws)?;
+        let alpine = tag.contains("alpine");
+        let rt_tag = if alpine { format!("{jv}-jre-alpine") } else { format!("{jv}-jre") };
+        sizedata::base_image("eclipse-temurin", &rt_tag)?;
+        caveats.push("the runtime is a JRE: tools of the JDK (jcmd, javac) and the build tool are not in it".to_string());
+        (Plan::Artifact { path: join_path(&final_workdir, &jar), runtime: format!("eclipse-temurin:{rt_tag}"), what: "jar" }, r)
+    } else if name == "rust" {
+        let r = body.clone().rev().find(|&i| st.run_command(i).is_some_and(|c| c.contains("cargo build") || c.contains("cargo install")))?;
+        let first = run_ws.first()?;
+        if first.contains('$') {
+            return None;
+        }
+        let path = if first.starts_with('/') {
+            first.clone()
+        } else if first.contains("target/") {
+            join_path(&final_workdir, first)
+        } else if !first.contains('/') && st.run_command(r).is_some_and(|c| c.contains("cargo install")) {
+            format!("/usr/local/cargo/bin/{first}")
+        } else {
+            return None;
+        };
+        let row = sizedata::base_image(&name, &tag)?;
+        let runtime = match row.os {
+            sizedata::OsFamily::Alpine => "alpine:3.24".to_string(),
+            _ => {
+                let t = format!("{}-slim", row.suite?);
+                sizedata::base_image("debian", &t)?;
+                format!("debian:{t}")
+            }
+        };
+        caveats.push(format!("the runtime is {runtime} (the builder's distribution, for the same C library): install the shared libraries the binary links (libssl, ca-certificates) there"));
+        (Plan::Artifact { path, runtime, what: "binary" }, r)
     } else {
         return None;
     };
@@ -215,14 +286,6 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             }
         }
     }
-    let final_workdir = st.workdir_before(body.end.saturating_sub(1)).map(|w| {
-        // After the last instruction, if it is a WORKDIR itself.
-        let last = body.end.saturating_sub(1);
-        match st.inst(last).map(|i| (&i.keyword, &i.args)) {
-            Some((Keyword::Workdir, Args::Text(t))) => join_path(&w, t.value.trim_matches(['"', '\''])),
-            _ => w,
-        }
-    })?;
     let env_lines: Vec<String> = runtime_env.iter().filter_map(|&i| st.inst(i)).map(|i| st.df.text(i.range).trim_end().to_string()).collect();
     let mut rt = String::from("\n");
     let title;
@@ -281,6 +344,30 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             explanation = "the runtime stage gets the built app with `npm prune --omit=dev`: no devDependencies, no npm cache, no build tools".to_string();
             caveats.push("devDependencies are removed: a start script that needs one (ts-node, nodemon) breaks".to_string());
             caveats.push("packages installed with apt/apk in the builder are not in the runtime image".to_string());
+        }
+        Plan::Artifact { path, runtime, what } => {
+            runtime_ref = runtime.clone();
+            rt.push_str(&format!("FROM {runtime}\n"));
+            for e in &env_lines {
+                rt.push_str(e);
+                rt.push('\n');
+            }
+            if final_workdir != "/" {
+                rt.push_str(&format!("WORKDIR {final_workdir}\n"));
+            }
+            let dir = path.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+            let dir = if dir.ends_with('/') { dir.to_string() } else { format!("{dir}/") };
+            rt.push_str(&format!("COPY --from={bname} {path} {dir}\n"));
+            if let Some(u) = &user {
+                if u == "root" || u.chars().all(|c| c.is_ascii_digit() || c == ':') {
+                    rt.push_str(&format!("USER {u}\n"));
+                } else {
+                    caveats.push(format!("USER {u} was created in the builder: create it in the runtime stage too"));
+                }
+            }
+            title = format!("build in {name}:{tag}, run the {what} on {runtime}");
+            explanation = format!("the runtime image is {runtime} with the built {what} only: no build tool, no sources, no dependency caches");
+            caveats.push(format!("only the {what} is copied: files the program reads at run time must be copied too"));
         }
         Plan::Go { binary, set_cgo } => {
             // CMD/ENTRYPOINT must work without a shell.
