@@ -527,6 +527,15 @@ fn multi_stage_node_and_go() {
     assert_eq!(o.after.compressed_bytes, distroless.compressed);
     check_invariants(&o, GO_APP, None, None);
     insta::assert_snapshot!("multi_stage_go", snap(&o));
+    // Python → a virtualenv copied to the slim image.
+    let o = one(PYTHON_APP, None, None, Technique::MultiStage).unwrap();
+    assert!(o.dockerfile.contains("RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nRUN pip install -r requirements.txt\n"), "{}", o.dockerfile);
+    assert!(o.dockerfile.contains("FROM python:3.12-slim\nENV PATH=\"/opt/venv/bin:$PATH\"\nCOPY --from=build /opt/venv /opt/venv\nWORKDIR /app\nCOPY --from=build /app /app\n"), "{}", o.dockerfile);
+    assert_eq!(o.after.compressed_bytes, sizedata::base_image("python", "3.12-slim").unwrap().compressed);
+    check_invariants(&o, PYTHON_APP, None, None);
+    insta::assert_snapshot!("multi_stage_python", snap(&o));
+    // A slim image without build tools gains nothing.
+    assert!(one("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", None, None, Technique::MultiStage).is_none());
     // Java (maven) → a JRE; Rust → the builder's distribution, slim.
     let o = one(JAVA_APP, None, None, Technique::MultiStage).unwrap();
     assert!(o.dockerfile.contains("FROM eclipse-temurin:21-jre\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/\nCMD [\"java\", \"-jar\", \"target/app.jar\"]\n"), "{}", o.dockerfile);

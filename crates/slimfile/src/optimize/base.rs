@@ -35,7 +35,7 @@ pub(crate) fn variant_tag(version: &str, v: &str) -> String {
     }
 }
 
-fn major_minor(v: Option<&str>) -> Option<String> {
+pub(crate) fn major_minor(v: Option<&str>) -> Option<String> {
     let v = v?;
     Some(v.split('.').take(2).collect::<Vec<_>>().join("."))
 }

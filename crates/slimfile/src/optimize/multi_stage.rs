@@ -7,7 +7,7 @@
 //!   variant for a full Debian one) with production dependencies only;
 //! * Go → distroless/static with `CGO_ENABLED=0`.
 
-use super::base::{variant_tag, version_part};
+use super::base::{major_minor, variant_tag, version_part};
 use super::{join_path, plain_image, Doc, Proposal, State};
 use crate::ast::{Args, Keyword};
 use crate::fix::Applicability;
@@ -58,6 +58,8 @@ enum Plan {
     Spa { out_dir: String },
     NodeServer,
     Go { binary: String, set_cgo: bool },
+    /// Python: a virtualenv built in the builder, copied to a slim image.
+    Python { runtime: String, install: usize },
     /// Java (a jar) or Rust (a binary): a runtime image with a shell.
     Artifact { path: String, runtime: String, what: &'static str },
 }
@@ -203,6 +205,35 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             caveats.push("the build installs a C toolchain: with CGO_ENABLED=0, cgo packages (sqlite3, ...) will not build".to_string());
         }
         (Plan::Go { binary: join_path(&cwd, &out), set_cgo }, r)
+    } else if name == "python" {
+        // pip installs (not --user/--target/--prefix) after which a slimmer
+        // runtime pays off: a full image, or build tools installed.
+        let pip = body.clone().find(|&i| {
+            st.run_command(i).is_some_and(|c| {
+                let w = words(c);
+                w.windows(2).any(|p| matches!(p[0], "pip" | "pip3") && p[1] == "install")
+                    && !w.iter().any(|x| matches!(*x, "--user" | "--target" | "-t" | "--prefix" | "--root"))
+            })
+        })?;
+        let cmds = st.commands_text();
+        if cmds.contains("venv") || cmds.contains("virtualenv") || cmds.contains("poetry") || cmds.contains("pipenv") || cmds.contains("conda") {
+            return None;
+        }
+        let row = sizedata::base_image(&name, &tag)?;
+        let build_tools = ["gcc", "build-essential", "build-base", "-dev ", "-dev\n", "musl-dev"].iter().any(|t| cmds.contains(t));
+        let small = tag.contains("slim") || tag.contains("alpine");
+        let rt_tag = if small { tag.clone() } else { variant_tag(&version_part(&tag), "slim") };
+        let rt_row = sizedata::base_image(&name, &rt_tag)?;
+        if major_minor(rt_row.version) != major_minor(row.version) || (small && !build_tools) {
+            return None;
+        }
+        if cmds.contains("apt-get") || cmds.contains("apk ") {
+            caveats.push("packages installed with apt/apk in the builder are not in the runtime image: install the runtime libraries (libpq5, ...) there".to_string());
+        }
+        let base_text = &st.sem.stages[stage].base_text;
+        let last_slash = base_text.rfind('/').map_or(0, |i| i + 1);
+        let repo = match base_text[last_slash..].rfind(':') { Some(i) => &base_text[..last_slash + i], None => base_text.as_str() };
+        (Plan::Python { runtime: format!("{repo}:{rt_tag}"), install: pip }, pip)
     } else if let Some(jv) = java_version(&name, &tag) {
         let r = body.clone().rev().find(|&i| {
             st.run_command(i).is_some_and(|c| {
@@ -344,6 +375,35 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             explanation = "the runtime stage gets the built app with `npm prune --omit=dev`: no devDependencies, no npm cache, no build tools".to_string();
             caveats.push("devDependencies are removed: a start script that needs one (ts-node, nodemon) breaks".to_string());
             caveats.push("packages installed with apt/apk in the builder are not in the runtime image".to_string());
+        }
+        Plan::Python { runtime, install } => {
+            // The installs go to a virtualenv made just before the first one.
+            let Some(pos) = doc.pos(install) else { return None };
+            doc.insert(pos, "RUN python -m venv /opt/venv");
+            doc.insert(pos + 1, "ENV PATH=\"/opt/venv/bin:$PATH\"");
+            if let Some(u) = &user {
+                if !(u == "root" || u.chars().all(|c| c.is_ascii_digit() || c == ':')) {
+                    return None;
+                }
+            }
+            runtime_ref = runtime.clone();
+            rt.push_str(&format!("FROM {runtime}\n"));
+            for e in &env_lines {
+                rt.push_str(e);
+                rt.push('\n');
+            }
+            rt.push_str("ENV PATH=\"/opt/venv/bin:$PATH\"\n");
+            rt.push_str(&format!("COPY --from={bname} /opt/venv /opt/venv\n"));
+            if final_workdir != "/" {
+                rt.push_str(&format!("WORKDIR {final_workdir}\n"));
+                rt.push_str(&format!("COPY --from={bname} {final_workdir} {final_workdir}\n"));
+            }
+            if let Some(u) = &user {
+                rt.push_str(&format!("USER {u}\n"));
+            }
+            title = format!("install into a virtualenv in {name}:{tag}, run on {runtime}");
+            explanation = format!("the runtime image is {runtime} with the virtualenv and the app: no compilers, headers or pip caches");
+            caveats.push("only the virtualenv and the working directory are copied: files written elsewhere by the build are not".to_string());
         }
         Plan::Artifact { path, runtime, what } => {
             runtime_ref = runtime.clone();
