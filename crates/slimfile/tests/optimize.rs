@@ -599,3 +599,73 @@ fn pipelines_on_the_fixtures() {
         insta::assert_snapshot!(format!("pipeline_{name}"), snap_pipeline(&p));
     }
 }
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let src = ARTICLE.replace('\n', "\r\n");
+    let p = optimize_all(&OptimizeInput { dockerignore: Some("x\r\n"), ..OptimizeInput::new(&src) });
+    assert_eq!(p.steps.len(), 4);
+    assert!(!p.dockerfile.replace("\r\n", "").contains('\n'), "{:?}", p.dockerfile);
+    assert!(!p.dockerignore.unwrap().replace("\r\n", "").contains('\n'));
+    assert!(p.dockerfile.contains("FROM nginx:alpine\r\n"));
+}
+
+// ---- any input ---------------------------------------------------------
+
+mod never_panics {
+    use proptest::prelude::*;
+    use slimfile::optimize::{adds_errors, optimize_all, OptimizeInput};
+
+    fn fragment() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("FROM node:latest"),
+            Just("FROM golang:1.25 AS b"),
+            Just("FROM python:3.12"),
+            Just("FROM b"),
+            Just("FROM $X"),
+            Just("WORKDIR /app"),
+            Just("WORKDIR $W"),
+            Just("COPY . ."),
+            Just("COPY --chown=1:1 ./ /srv/"),
+            Just("COPY dist /x"),
+            Just("COPY --from=b / /"),
+            Just("RUN npm ci && npm run build"),
+            Just("RUN npm install"),
+            Just("RUN pip install -r requirements.txt"),
+            Just("RUN go build -o /bin/app ."),
+            Just("RUN apt-get update"),
+            Just("RUN apt-get install -y curl"),
+            Just("RUN rm -rf /var/lib/apt/lists/*"),
+            Just("RUN apk add curl"),
+            Just("RUN --mount=type=cache,target=/root/.npm npm ci"),
+            Just("RUN <<EOF"),
+            Just("EOF"),
+            Just("CMD [\"npx\", \"serve\", \"-s\", \"build\"]"),
+            Just("CMD /bin/app --x"),
+            Just("ENTRYPOINT [\"node\""),
+            Just("ENV A=1"),
+            Just("USER node"),
+            Just("# a comment"),
+            Just("ONBUILD RUN x"),
+            Just("\\"),
+            Just("é[*?"),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #[test]
+        fn optimize_never_panics_nor_breaks(lines in proptest::collection::vec(fragment(), 0..10), ctx in any::<bool>()) {
+            let src = lines.join("\n") + "\n";
+            let files = vec![
+                slimfile::estimate::ContextFile::new("package.json", 10),
+                slimfile::estimate::ContextFile::new("requirements.txt", 10),
+                slimfile::estimate::ContextFile::new("node_modules/a.js", 1000),
+                slimfile::estimate::ContextFile::new("../[*?", 1),
+            ];
+            let input = OptimizeInput { context: ctx.then_some(files.as_slice()), dockerignore: Some("!x\n"), ..OptimizeInput::new(&src) };
+            let p = optimize_all(&input);
+            prop_assert!(adds_errors((&src, Some("!x\n")), (&p.dockerfile, p.dockerignore.as_deref())).is_empty());
+        }
+    }
+}

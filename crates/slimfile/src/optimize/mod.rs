@@ -405,6 +405,20 @@ fn propose(t: Technique, st: &State) -> Option<Proposal> {
     }
 }
 
+/// `\n` line ends (not already `\r\n`) as `\r\n`.
+fn crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
 /// Runs one technique on a file, checks and measures the result.
 fn offer(
     t: Technique,
@@ -415,7 +429,16 @@ fn offer(
     before: Option<&Totals>,
 ) -> Option<Optimization> {
     let st = State::new(dockerfile, dockerignore, context, cache_mounts);
-    let p = propose(t, &st)?;
+    let mut p = propose(t, &st)?;
+    // New lines follow the file's line endings.
+    if dockerfile.contains("\r\n") {
+        p.dockerfile = crlf(&p.dockerfile);
+    }
+    if let (Some(new), Some(old)) = (&p.dockerignore, dockerignore) {
+        if old.contains("\r\n") {
+            p.dockerignore = Some(crlf(new));
+        }
+    }
     if p.dockerfile == dockerfile && p.dockerignore.as_deref() == dockerignore {
         return None;
     }
