@@ -500,6 +500,12 @@ fn dockerignore_never_excludes_what_a_copy_needs() {
     let ig = o.dockerignore.unwrap();
     assert!(ig.starts_with("# mine\ncoverage\n# Added by slimfile optimize.\n.env*\n**/node_modules\n.git\n"), "{ig}");
     assert!(!ig.contains(".venv") && !ig.contains(".idea"), "{ig}");
+    // What the user brought back with `!` stays in.
+    let o = one(ARTICLE, Some("*\n!src\n!package*.json\n!npm-debug.log\n"), Some(&ctx), Technique::Dockerignore);
+    assert!(o.as_ref().is_none_or(|o| !o.dockerignore.as_deref().unwrap().contains("*.log")), "{:?}", o.map(|o| o.dockerignore));
+    let o = one(NODE_SERVER, Some("*.log\n!keep.log\n!.git\n"), None, Technique::Dockerignore).unwrap();
+    let ig = o.dockerignore.unwrap();
+    assert!(!ig.lines().any(|l| l == ".git"), "{ig}");
     // Nothing copied from the context: nothing to do.
     assert!(one("FROM alpine:3.22\nRUN echo hi\n", None, None, Technique::Dockerignore).is_none());
 }

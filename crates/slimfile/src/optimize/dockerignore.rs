@@ -205,6 +205,14 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
     if !copies_context {
         return None;
     }
+    // The user's `!` exceptions, each as a pattern of its own: what they
+    // bring back stays in.
+    let exceptions: Vec<DockerIgnore> = current
+        .patterns
+        .iter()
+        .filter(|q| q.negated && !q.pattern.is_empty())
+        .map(|q| DockerIgnore::parse(&q.pattern))
+        .collect();
     let needed = needed_sources(st);
     let text = st.commands_text();
     let existing: Vec<&str> = current_text.lines().map(str::trim).collect();
@@ -228,20 +236,23 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             Some(ctx) => {
                 let mut b = 0;
                 let mut n = 0;
+                let mut reincluded = false;
                 for f in ctx {
                     let p = clean(&f.path);
                     if !p.is_empty() && alone.is_excluded(&p) && !current.is_excluded(&p) {
                         b += f.size;
                         n += 1;
+                        // A file the user brought back with `!`: leave it.
+                        reincluded |= exceptions.iter().any(|e| e.is_excluded(&p));
                     }
                 }
-                if n == 0 {
+                if n == 0 || reincluded {
                     continue;
                 }
                 (b, n)
             }
             None => {
-                if current.is_excluded(cand.probe) {
+                if current.is_excluded(cand.probe) || exceptions.iter().any(|e| e.is_excluded(cand.probe)) {
                     continue;
                 }
                 (0, 0)
