@@ -67,15 +67,19 @@ impl Doc {
     /// followed by more text.
     pub fn print(&self) -> String {
         let mut out = String::new();
+        // Only an instruction's text can lack its newline (the last line of
+        // a file); a BOM in the prelude is not a line.
+        let mut open_line = false;
         for p in &self.pieces {
-            for part in [&p.lead, &p.text] {
+            for (part, is_text) in [(&p.lead, false), (&p.text, true)] {
                 if part.is_empty() {
                     continue;
                 }
-                if !out.is_empty() && !out.ends_with('\n') {
+                if open_line {
                     out.push('\n');
                 }
                 out.push_str(part);
+                open_line = is_text && !part.ends_with('\n');
             }
         }
         out
