@@ -500,6 +500,11 @@ fn dockerignore_never_excludes_what_a_copy_needs() {
     let ig = o.dockerignore.unwrap();
     assert!(ig.starts_with("# mine\ncoverage\n# Added by slimfile optimize.\n.env*\n**/node_modules\n.git\n"), "{ig}");
     assert!(!ig.contains(".venv") && !ig.contains(".idea"), "{ig}");
+    // A RUN that reads .env.example, a CMD that runs ./venv/bin/python.
+    let src = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN cp .env.example .env && pip install -r requirements.txt\nCMD [\"./venv/bin/python\", \"app.py\"]\n";
+    let ig = one(src, None, None, Technique::Dockerignore).unwrap().dockerignore.unwrap();
+    assert!(!ig.lines().any(|l| l == ".env*" || l == "venv"), "{ig}");
+    assert!(ig.lines().any(|l| l == ".venv"), "{ig}");
     // What the user brought back with `!` stays in.
     let o = one(ARTICLE, Some("*\n!src\n!package*.json\n!npm-debug.log\n"), Some(&ctx), Technique::Dockerignore);
     assert!(o.as_ref().is_none_or(|o| !o.dockerignore.as_deref().unwrap().contains("*.log")), "{:?}", o.map(|o| o.dockerignore));
@@ -560,6 +565,8 @@ fn multi_stage_node_and_go() {
         "FROM node:22\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
         "FROM golang:1.25\nCOPY . .\nRUN go build -o /app .\nCMD /app --x=$PORT\n",
         "FROM golang:1.25\nCOPY . .\nRUN go build .\nCMD [\"/go/app\"]\n",
+        "FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/server.js\"]\n",
+        "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
     ] {
         assert!(one(src, None, None, Technique::MultiStage).is_none(), "{src}");
     }

@@ -116,6 +116,16 @@ fn mentioned(text: &str, cand: &Cand) -> bool {
         return words(text).iter().any(|w| *w == "git" || w.contains(".git"));
     }
     if !name.contains('.') || name.starts_with('.') {
+        // A word that is the name or a path starting with it (`.env`,
+        // `./venv/bin/python`, `.env.example`).
+        let hit = words(text).iter().any(|w| {
+            let w = w.trim_start_matches("./");
+            w == name
+                || w.strip_prefix(name).is_some_and(|r| r.starts_with('/') || r.starts_with('.'))
+        });
+        if hit {
+            return true;
+        }
         for (i, _) in text.match_indices(name) {
             let before = text[..i].chars().next_back();
             let after = text[i + name.len()..].chars().next();

@@ -172,6 +172,10 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
                 if !words(&cmds).contains(&"npm") || words(&cmds).iter().any(|w| *w == "yarn" || *w == "pnpm") {
                     return None;
                 }
+                // The app is copied by its folder: it must have one.
+                if final_workdir == "/" {
+                    return None;
+                }
                 (Plan::NodeServer, b)
             }
         }
@@ -233,6 +237,9 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         let base_text = &st.sem.stages[stage].base_text;
         let last_slash = base_text.rfind('/').map_or(0, |i| i + 1);
         let repo = match base_text[last_slash..].rfind(':') { Some(i) => &base_text[..last_slash + i], None => base_text.as_str() };
+        if final_workdir == "/" {
+            return None;
+        }
         (Plan::Python { runtime: format!("{repo}:{rt_tag}"), install: pip }, pip)
     } else if let Some(jv) = java_version(&name, &tag) {
         let r = body.clone().rev().find(|&i| {
