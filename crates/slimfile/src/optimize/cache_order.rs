@@ -75,7 +75,7 @@ fn classify(cmd: &shell::Command) -> Kind {
                 "yarn",
                 &["package.json"],
                 &["yarn.lock", ".yarnrc", ".yarnrc.yml", ".npmrc"],
-                &["package.json", "yarn.lock"],
+                &["package.json", "yarn.lock*"],
             )),
             Some("cache" | "config") => Kind::Neutral,
             Some("global") => Kind::Neutral,
@@ -86,7 +86,7 @@ fn classify(cmd: &shell::Command) -> Kind {
                 "pnpm",
                 &["package.json"],
                 &["pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"],
-                &["package.json", "pnpm-lock.yaml"],
+                &["package.json", "pnpm-lock.yaml*"],
             )),
             _ => Kind::Other,
         },
@@ -138,32 +138,32 @@ fn classify(cmd: &shell::Command) -> Kind {
             "pipenv",
             &["Pipfile"],
             &["Pipfile.lock"],
-            &["Pipfile", "Pipfile.lock"],
+            &["Pipfile", "Pipfile.lock*"],
         )),
         "poetry" if sub == Some("install") && args.contains(&"--no-root") => Kind::Deps(install(
             "poetry",
             &["pyproject.toml"],
             &["poetry.lock"],
-            &["pyproject.toml", "poetry.lock"],
+            &["pyproject.toml", "poetry.lock*"],
         )),
         "go" if w.get(1) == Some(&"mod") && w.get(2) == Some(&"download") => Kind::Deps(go_install()),
         "cargo" if sub == Some("fetch") => Kind::Deps(install(
             "cargo",
             &["Cargo.toml"],
             &["Cargo.lock"],
-            &["Cargo.toml", "Cargo.lock"],
+            &["Cargo.toml", "Cargo.lock*"],
         )),
         "bundle" | "bundler" if sub == Some("install") => Kind::Deps(install(
             "bundler",
             &["Gemfile"],
             &["Gemfile.lock"],
-            &["Gemfile", "Gemfile.lock"],
+            &["Gemfile", "Gemfile.lock*"],
         )),
         "composer" if sub == Some("install") => Kind::Deps(install(
             "composer",
             &["composer.json"],
             &["composer.lock"],
-            &["composer.json", "composer.lock"],
+            &["composer.json", "composer.lock*"],
         )),
         "mvn" | "mvnw" | "./mvnw"
             if args.iter().any(|a| a.starts_with("dependency:go-offline") || a.starts_with("dependency:resolve")) =>
@@ -176,15 +176,15 @@ fn classify(cmd: &shell::Command) -> Kind {
 }
 
 fn go_install() -> Install {
-    install("go", &["go.mod"], &["go.sum"], &["go.mod", "go.sum"])
+    install("go", &["go.mod"], &["go.sum"], &["go.mod", "go.sum*"])
 }
 
 /// The file names a manifest copy uses, to recognise one already there.
 fn is_manifest_source(src: &str) -> bool {
-    let base = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
+    let base = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src).trim_end_matches('*');
     matches!(
         base,
-        "package.json" | "package*.json" | "package-lock.json" | "yarn.lock" | "pnpm-lock.yaml"
+        "package.json" | "package*.json" | "package" | "package-lock.json" | "yarn.lock" | "pnpm-lock.yaml"
             | "go.mod" | "go.sum" | "Cargo.toml" | "Cargo.lock" | "pom.xml" | "build.gradle"
             | "build.gradle.kts" | "Gemfile" | "Gemfile.lock" | "composer.json" | "composer.lock"
             | "Pipfile" | "Pipfile.lock" | "pyproject.toml" | "poetry.lock" | "uv.lock"
@@ -337,13 +337,10 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
                     }
                 }
             } else {
+                // The install reads its manifest from the copied folder, so
+                // it exists; lock files are optional (`*`: BuildKit allows
+                // a wildcard that matches nothing).
                 files.extend(i.assumed.iter().cloned());
-                if i.ecosystem == "go" || i.ecosystem == "yarn" || i.ecosystem == "pnpm" || i.ecosystem == "bundler" || i.ecosystem == "composer" || i.ecosystem == "cargo" || i.ecosystem == "pipenv" || i.ecosystem == "poetry" {
-                    caveats.push(format!(
-                        "no build context given: {} is assumed to exist (COPY fails when it does not)",
-                        i.assumed.join(" and ")
-                    ));
-                }
             }
         }
         if missing {
@@ -384,6 +381,9 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         what.push(format!("{} ({})", files.join(" "), ecos.join(", ")));
         if site.insert_download.is_some() {
             safe = false;
+            if st.context.is_none() {
+                caveats.push(format!("no build context given: {} is assumed to be at the context root", site.installs.iter().flat_map(|i| i.required.iter()).cloned().collect::<Vec<_>>().join(" and ")));
+            }
             caveats.push("a download step is added before the build: it needs network access at that point, as the build did".into());
         }
         if ecos.contains(&"npm") || ecos.contains(&"yarn") || ecos.contains(&"pnpm") {
