@@ -381,9 +381,6 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         what.push(format!("{} ({})", files.join(" "), ecos.join(", ")));
         if site.insert_download.is_some() {
             safe = false;
-            if st.context.is_none() {
-                caveats.push(format!("no build context given: {} is assumed to be at the context root", site.installs.iter().flat_map(|i| i.required.iter()).cloned().collect::<Vec<_>>().join(" and ")));
-            }
             caveats.push("a download step is added before the build: it needs network access at that point, as the build did".into());
         }
         if ecos.contains(&"npm") || ecos.contains(&"yarn") || ecos.contains(&"pnpm") {
