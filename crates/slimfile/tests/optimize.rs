@@ -499,7 +499,14 @@ fn dockerignore_never_excludes_what_a_copy_needs() {
     let o = one(ARTICLE, Some("# mine\ncoverage\n"), Some(&ctx), Technique::Dockerignore).unwrap();
     let ig = o.dockerignore.unwrap();
     assert!(ig.starts_with("# mine\ncoverage\n# Added by slimfile optimize.\n.env*\n**/node_modules\n.git\n"), "{ig}");
-    assert!(!ig.contains(".venv") && !ig.contains(".idea"), "{ig}");
+    assert!(!ig.contains(".venv") && !ig.contains(".idea") && !ig.contains(".ssh"), "{ig}");
+    // Rarer secrets only when they are there; the largest folders left are named.
+    let mut ctx2 = ctx.clone();
+    ctx2.push(ContextFile::new(".ssh/id_ed25519", 400));
+    ctx2.push(ContextFile::new("data/big.bin", 50_000_000));
+    let o = one(ARTICLE, None, Some(&ctx2), Technique::Dockerignore).unwrap();
+    assert!(o.dockerignore.as_deref().unwrap().lines().any(|l| l == ".ssh"));
+    assert!(o.caveats.iter().any(|c| c.contains("data (50.0 MB)")), "{:?}", o.caveats);
     // A RUN that reads .env.example, a CMD that runs ./venv/bin/python.
     let src = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN cp .env.example .env && pip install -r requirements.txt\nCMD [\"./venv/bin/python\", \"app.py\"]\n";
     let ig = one(src, None, None, Technique::Dockerignore).unwrap().dockerignore.unwrap();

@@ -37,6 +37,18 @@ const COMMON: &[Cand] = &[
     c(".dockerignore", ".dockerignore", "the build definition (BuildKit reads it anyway)", false),
 ];
 
+/// Only proposed when the context listing shows such files.
+const SEEN_ONLY: &[Cand] = &[
+    c("**/*.p12", "k.p12", "key stores", true),
+    c("**/*.pfx", "k.pfx", "key stores", true),
+    c("**/*.tfstate*", "x.tfstate", "Terraform state (holds secrets)", true),
+    c(".aws", ".aws", "cloud credentials", true),
+    c(".ssh", ".ssh", "SSH keys", true),
+    c("**/.terraform", ".terraform", "Terraform providers and modules", false),
+    c(".cache", ".cache", "tool caches", false),
+    c("tmp", "tmp", "temporary files", false),
+];
+
 const NODE: &[Cand] = &[
     c("**/node_modules", "node_modules", "dependencies: the image installs its own", false),
     c("coverage", "coverage", "test coverage output", false),
@@ -90,6 +102,9 @@ fn candidates(st: &State) -> Vec<&'static Cand> {
     let maven = has(&["mvn", "mvnw"]);
     let gradle = has(&["gradle", "gradlew"]);
     let mut out: Vec<&'static Cand> = COMMON.iter().collect();
+    if st.context.is_some() {
+        out.extend(SEEN_ONLY);
+    }
     if node_install {
         out.extend(NODE);
         if node_build {
@@ -311,6 +326,32 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
     }
     if st.context.is_none() {
         caveats.push("no build context given: the patterns are the usual ones for the ecosystem, not checked against real files".to_string());
+    }
+    if let Some(ctx) = st.context {
+        // The largest top-level entries still sent: worth a look.
+        let ig = DockerIgnore::parse(&combined_text);
+        let mut sizes: Vec<(String, u64)> = Vec::new();
+        for f in ctx {
+            let p = clean(&f.path);
+            if p.is_empty() || ig.is_excluded(&p) {
+                continue;
+            }
+            let top = p.split('/').next().unwrap_or(&p).to_string();
+            match sizes.iter_mut().find(|(t, _)| *t == top) {
+                Some(e) => e.1 += f.size,
+                None => sizes.push((top, f.size)),
+            }
+        }
+        sizes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let big: Vec<String> = sizes
+            .iter()
+            .take(3)
+            .filter(|(_, b)| *b >= 1_000_000)
+            .map(|(t, b)| format!("{t} ({:.1} MB)", *b as f64 / 1e6))
+            .collect();
+        if !big.is_empty() {
+            caveats.push(format!("the largest parts of the context still sent: {}; exclude them too if the image does not need them", big.join(", ")));
+        }
     }
     let listing: Vec<String> = chosen
         .iter()
