@@ -441,6 +441,7 @@ fn cache_order_per_ecosystem() {
     for (src, copy) in [
         ("FROM ruby:3\nWORKDIR /app\nCOPY . .\nRUN bundle install\n", "COPY Gemfile Gemfile.lock* ./\nRUN bundle install\nCOPY . .\n"),
         ("FROM php:8\nWORKDIR /app\nCOPY . .\nRUN composer install\n", "COPY composer.json composer.lock* ./\n"),
+        ("FROM gradle:jdk21\nWORKDIR /app\nCOPY . .\nRUN gradle build --no-daemon\n", "COPY build.gradle* settings.gradle* gradle.properties* ./\nRUN gradle dependencies --no-daemon\nCOPY . .\nRUN gradle build --no-daemon\n"),
         ("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n", "COPY package.json yarn.lock* ./\n"),
         ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install --no-root\n", "COPY pyproject.toml poetry.lock* ./\n"),
         ("FROM node:22\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN npm ci\n", "COPY --chown=node:node package*.json ./\nRUN npm ci\nCOPY --chown=node:node . .\n"),

@@ -170,9 +170,19 @@ fn classify(cmd: &shell::Command) -> Kind {
         {
             Kind::Deps(install("maven", &["pom.xml"], &[], &["pom.xml"]))
         }
+        "gradle" if sub == Some("dependencies") => Kind::Deps(gradle_install()),
         "apt-get" | "apk" | "yum" | "dnf" | "gem" | "rm" | "mkdir" | "corepack" => Kind::Neutral,
         _ => Kind::Other,
     }
+}
+
+fn gradle_install() -> Install {
+    install(
+        "gradle",
+        &[],
+        &["build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties"],
+        &["build.gradle*", "settings.gradle*", "gradle.properties*"],
+    )
 }
 
 fn go_install() -> Install {
@@ -286,9 +296,18 @@ fn find_site(st: &State, stage: usize) -> Option<Site> {
         let insert = match prog {
             Some("go") if matches!(w.get(1), Some(&"build" | &"install" | &"test" | &"vet")) => "go mod download",
             Some("mvn") if w.iter().any(|a| matches!(*a, "package" | "install" | "verify")) => "mvn -B dependency:go-offline",
+            Some("gradle") if w.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist")) => {
+                "gradle dependencies --no-daemon"
+            }
             _ => return None,
         };
-        let inst = if insert.starts_with("go") { go_install() } else { install("maven", &["pom.xml"], &[], &["pom.xml"]) };
+        let inst = if insert.starts_with("go") {
+            go_install()
+        } else if insert.starts_with("gradle") {
+            gradle_install()
+        } else {
+            install("maven", &["pom.xml"], &[], &["pom.xml"])
+        };
         return Some(Site { copy, run, split: None, insert_download: Some(insert), installs: vec![inst], dest: dest_text });
     }
     let split = match prefix_end {
