@@ -275,10 +275,16 @@ fn tty_output(p: &Pipeline, diff: &str, notes: &[String], name: &str, ignore_nam
             unknown(&s.after)
         );
     }
-    let pct = if p.before.compressed_bytes > 0 {
-        100.0 * (p.before.compressed_bytes as f64 - p.after.compressed_bytes as f64) / p.before.compressed_bytes as f64
-    } else {
-        0.0
+    let pct = |b: u64, a: u64| -> String {
+        if b == 0 {
+            return String::new();
+        }
+        let d = 100.0 * (b as f64 - a as f64) / b as f64;
+        if d >= 0.0 {
+            format!(" ({d:.0}% less)")
+        } else {
+            format!(" ({:.0}% more)", -d)
+        }
     };
     let _ = writeln!(
         out,
@@ -286,8 +292,8 @@ fn tty_output(p: &Pipeline, diff: &str, notes: &[String], name: &str, ignore_nam
         "",
         "total",
         p.applicability.as_str(),
-        format!("{} ({pct:.0}% less)", mb(p.after.compressed_bytes)),
-        mb(p.after.uncompressed_bytes),
+        format!("{}{}", mb(p.after.compressed_bytes), pct(p.before.compressed_bytes, p.after.compressed_bytes)),
+        format!("{}{}", mb(p.after.uncompressed_bytes), pct(p.before.uncompressed_bytes, p.after.uncompressed_bytes)),
         unknown(&p.after)
     );
     if p.steps.is_empty() {
