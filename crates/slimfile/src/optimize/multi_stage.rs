@@ -135,13 +135,10 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
     let name = img.familiar_name();
     let tag = img.effective_tag()?.to_string();
     let body = st.body(stage);
-    let cmd_idx = body.clone().rev().find(|&i| st.inst(i).is_some_and(|x| matches!(x.keyword, Keyword::Cmd | Keyword::Entrypoint)));
+    // The words of every CMD/ENTRYPOINT of the stage (what runs).
     let mut run_ws: Vec<String> = Vec::new();
-    if let Some(i) = cmd_idx {
-        for j in body.clone().filter(|&j| st.inst(j).is_some_and(|x| matches!(x.keyword, Keyword::Cmd | Keyword::Entrypoint))) {
-            run_ws.extend(cmd_words(st, j));
-        }
-        let _ = i;
+    for j in body.clone().filter(|&j| st.inst(j).is_some_and(|x| matches!(x.keyword, Keyword::Cmd | Keyword::Entrypoint))) {
+        run_ws.extend(cmd_words(st, j));
     }
     let mut caveats = Vec::new();
     let final_workdir = st.workdir_before(body.end.saturating_sub(1)).map(|w| {
@@ -305,7 +302,6 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             _ => {}
         }
     }
-    let _ = anchor;
     let from_idx = st.sem.stages[stage].from_instruction;
     let from_inst = st.inst(from_idx)?;
     let builder_name = st.sem.stages[stage].name.clone();
@@ -385,7 +381,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         }
         Plan::Python { runtime, install } => {
             // The installs go to a virtualenv made just before the first one.
-            let Some(pos) = doc.pos(install) else { return None };
+            let pos = doc.pos(install)?;
             doc.insert(pos, "RUN python -m venv /opt/venv");
             doc.insert(pos + 1, "ENV PATH=\"/opt/venv/bin:$PATH\"");
             if let Some(u) = &user {
