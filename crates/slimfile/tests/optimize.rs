@@ -598,6 +598,10 @@ fn run_consolidates_package_steps() {
     let again = optimize(&OptimizeInput { cache_mounts: true, ..only(&o.dockerfile, &ts) });
     assert!(again.is_empty(), "{:?}", again.first().map(|a| &a.dockerfile));
     insta::assert_snapshot!("run_cache_mounts", snap(&o));
+    // RUNs that are each complete are not merged (each gets its own fixes).
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n";
+    let o = one(src, None, None, Technique::Run).unwrap();
+    assert_eq!(o.dockerfile, src.replacen("install -y curl", "install --no-install-recommends -y curl", 1));
     // Already good, or not a package RUN: nothing.
     for src in [
         "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",

@@ -82,6 +82,7 @@ struct RunInfo {
     apt_install: bool,
     lists_removed: bool,
     apk_update: bool,
+    apk_add: bool,
     apk_cache_removed: bool,
     yum: Option<&'static str>,
     yum_cleaned: bool,
@@ -118,6 +119,7 @@ fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
         apt_install: false,
         lists_removed: false,
         apk_update: false,
+        apk_add: false,
         apk_cache_removed: false,
         yum: None,
         yum_cleaned: false,
@@ -140,10 +142,12 @@ fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
             }
             ("apk", Some("update")) => info.apk_update = true,
             ("apk", Some("add")) if !has(c, "--no-cache") && !st.cache_mounts && !apk_cache => {
+                info.apk_add = true;
                 if let Some(w) = c.words.iter().find(|w| w.value == "add") {
                     edits.push((after_word(w), " --no-cache".into()));
                 }
             }
+            ("apk", Some("add")) => info.apk_add = true,
             ("yum" | "dnf" | "microdnf", Some("install")) => {
                 info.yum = Some(if n == "yum" { "yum" } else if n == "dnf" { "dnf" } else { "microdnf" });
             }
@@ -222,6 +226,16 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
                     }
                     _ => break,
                 }
+            }
+            // Merge only when a RUN leaves work for another one (a lone
+            // update, a later cleanup, an install whose update ran before);
+            // RUNs that are each complete stay apart.
+            let lone_update = |g: &RunInfo| (g.apt_update && !g.apt_install) || (g.apk_update && !g.apk_add);
+            let needs_merge = group.iter().any(|g| g.cleanup_only || lone_update(g))
+                || (group.iter().any(|g| g.apt_update) && group.iter().any(|g| g.apt_install && !g.apt_update));
+            if !needs_merge {
+                group.truncate(1);
+                j = i + 1;
             }
             i = j;
             let apt_update = group.iter().any(|g| g.apt_update);
