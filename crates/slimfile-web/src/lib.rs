@@ -30,3 +30,6 @@ pub fn start() {
 
 // Pure models of the side panels (size, share, settings, build context).
 pub mod size_view;
+pub mod context;
+pub mod settings;
+pub mod share;

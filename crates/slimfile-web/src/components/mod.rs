@@ -28,3 +28,9 @@ pub const MAX_ROWS: usize = 500;
 // The playground's side panels (size, share, settings, build context).
 mod size_chart;
 pub use size_chart::SizeChart;
+mod context_panel;
+mod settings_panel;
+mod share_dialog;
+pub use context_panel::ContextPanel;
+pub use settings_panel::SettingsPanel;
+pub use share_dialog::ShareDialog;
