@@ -100,6 +100,18 @@ pub struct ContextReport {
     pub sent_after: Tally,
 }
 
+/// A file size in decimal units (B, kB, MB, the CLI's MB): `512 B`,
+/// `4.1 kB`, `48.0 MB`.
+pub fn format_size(bytes: u64) -> String {
+    if bytes < 1_000 {
+        format!("{bytes} B")
+    } else if bytes < 1_000_000 {
+        format!("{:.1} kB", bytes as f64 / 1_000.0)
+    } else {
+        crate::size_view::format_mb(bytes)
+    }
+}
+
 /// The last path component.
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)

@@ -324,7 +324,12 @@ pub fn looks_secret(text: &str) -> Vec<(TextRange, &'static str)> {
                     let value = &text[v..v + n];
                     // A variable (`$PASSWORD`), a placeholder or nothing is no secret.
                     if n >= 4 && !value.starts_with('$') && !value.starts_with('<') {
-                        hits.push((TextRange::new(i, v + n), "a password or secret value"));
+                        // Name the token when the value has a known shape.
+                        let what = TOKENS
+                            .iter()
+                            .find(|(p, _, min)| value.starts_with(p) && value.len() >= p.len() + min)
+                            .map_or("a password or secret value", |(_, w, _)| w);
+                        hits.push((TextRange::new(i, v + n), what));
                         i = v + n;
                         continue;
                     }

@@ -3,7 +3,7 @@
 //! the suggested .dockerignore with the size after it.
 
 use slimfile::estimate::ContextFile;
-use slimfile_web::context::{analyze, push_file, secret_reason, strip_root, Listing, MAX_FILES};
+use slimfile_web::context::{analyze, format_size, push_file, secret_reason, strip_root, Listing, MAX_FILES};
 
 fn f(p: &str, s: u64) -> ContextFile {
     ContextFile::new(p, s)
@@ -108,4 +108,12 @@ fn listing_cap_and_paths() {
     let mut l = Listing::default();
     push_file(&mut l, "/abs", 3);
     assert_eq!(l.files[0].path, "abs");
+}
+
+#[test]
+fn sizes_in_decimal_units() {
+    assert_eq!(format_size(0), "0 B");
+    assert_eq!(format_size(999), "999 B");
+    assert_eq!(format_size(4_100), "4.1 kB");
+    assert_eq!(format_size(48_000_000), "48.0 MB");
 }

@@ -197,6 +197,7 @@ fn secret_hits_name_the_file_and_line_and_mask_the_value() {
     let hits = secret_hits(&s);
     assert_eq!(hits.len(), 2, "{hits:?}");
     assert_eq!((hits[0].file, hits[0].line), ("Dockerfile", 3));
+    assert_eq!(hits[0].what, "a GitHub token");
     assert!(!hits[0].masked_line.contains("0123456789"), "{}", hits[0].masked_line);
     assert!(hits[0].masked_line.starts_with("ENV "));
     assert_eq!((hits[1].file, hits[1].line), (".dockerignore", 2));

@@ -26,8 +26,7 @@ use web_sys::js_sys;
 use web_sys::{DragEvent, File, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::context::{push_file, strip_root, ContextReport, Listing, MAX_FILES, MAX_IGNORE_BYTES};
-use crate::size_view::format_mb;
+use crate::context::{format_size as format_mb, push_file, strip_root, ContextReport, Listing, MAX_FILES, MAX_IGNORE_BYTES};
 
 #[derive(Properties, PartialEq)]
 pub struct ContextPanelProps {

@@ -36,8 +36,8 @@ pub struct SizeChartProps {
 const BIGGEST: usize = 12;
 
 // SVG geometry (viewBox units).
-const W: f64 = 640.0;
-const LABEL_W: f64 = 150.0;
+const W: f64 = 480.0;
+const LABEL_W: f64 = 96.0;
 const BAR_X: f64 = LABEL_W + 6.0;
 const BAR_W: f64 = W - BAR_X - 30.0;
 const ROW_H: f64 = 26.0;
@@ -48,6 +48,19 @@ fn scale(bytes: u64, max: u64) -> f64 {
         0.0
     } else {
         bytes as f64 / max as f64 * BAR_W
+    }
+}
+
+/// A stage label short enough for the label column (the whole one is in
+/// its tooltip).
+fn short_label(label: &str) -> String {
+    const MAX: usize = 15;
+    if label.chars().count() <= MAX {
+        label.to_string()
+    } else {
+        let mut s: String = label.chars().take(MAX - 1).collect();
+        s.push('…');
+        s
     }
 }
 
@@ -100,7 +113,9 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
     });
     html! {
         <g class="bar-row">
-            <text class="row-label" x={(LABEL_W).to_string()} y={format!("{:.2}", y + ROW_H / 2.0 + 4.0)} text-anchor="end">{ label.to_string() }</text>
+            <text class="row-label" x={(LABEL_W).to_string()} y={format!("{:.2}", y + ROW_H / 2.0 + 4.0)} text-anchor="end">
+                { short_label(label) }<title>{ label.to_string() }</title>
+            </text>
             { for segs }
             { unknown_box.unwrap_or_default() }
         </g>
@@ -167,9 +182,11 @@ fn chart(view: &SizeView, before: Option<&SizeView>, m: Measure, on_select: &Cal
         None => format!("Image size {}", view.total_text(m)),
     };
     html! {
-        <svg class="size-svg" viewBox={format!("0 0 {W} {h:.0}")} role="img" aria-label={label}>
-            { for rows }
-        </svg>
+        <div class="size-chart-scroll">
+            <svg class="size-svg" viewBox={format!("0 0 {W} {h:.0}")} role="img" aria-label={label}>
+                { for rows }
+            </svg>
+        </div>
     }
 }
 
