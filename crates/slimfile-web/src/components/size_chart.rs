@@ -252,9 +252,9 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
                     <strong>{ view.total_text(m) }</strong>
                 </p>
                 <p class="size-split">
-                    <span class="key key-base" aria-hidden="true"></span>{ format!("base {}", format_mb(base)) }
-                    <span class="key key-added" aria-hidden="true"></span>{ format!("added {}", format_mb(added)) }
-                    { format!(" ({})", m.label()) }
+                    <span class="legend"><span class="key key-base" aria-hidden="true"></span>{ format!("base {}", format_mb(base)) }</span>
+                    <span class="legend"><span class="key key-added" aria-hidden="true"></span>{ format!("added {}", format_mb(added)) }</span>
+                    <span class="legend">{ format!("({})", m.label()) }</span>
                 </p>
                 { comparison.unwrap_or_default() }
                 { chart(view, props.before.as_deref(), m, &props.on_select) }
