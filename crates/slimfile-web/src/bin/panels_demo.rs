@@ -34,6 +34,23 @@ fn sample_listing() -> Listing {
     Listing { root: "my-app".into(), files, dockerignore: Some("node_modules\n".into()), truncated: false }
 }
 
+/// What the page's own hash decodes to (a share-link round trip).
+fn decoded_hash() -> String {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    if hash.is_empty() {
+        return "no hash".into();
+    }
+    match share::decode(&hash) {
+        Ok(s) => format!(
+            "dockerfile:\n{}\ndockerignore: {:?}\nsettings:\n{}",
+            s.dockerfile,
+            s.dockerignore,
+            s.settings.to_compact()
+        ),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
 fn param() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
@@ -49,7 +66,11 @@ fn Demo() -> Html {
     let view = Rc::new(SizeView::of(if compare { AFTER } else { BEFORE }, None));
     let before = compare.then(|| Rc::new(SizeView::of(BEFORE, None)));
     let shared = Shared { dockerfile: BEFORE.into(), dockerignore: Some((*ignore).clone()), settings: (**settings).clone() };
-    let link = share::encode(&shared).map(|h| format!("http://127.0.0.1/#{h}")).map_err(|e| e.to_string());
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let link = share::encode(&shared).map(|h| format!("{here}#{h}")).map_err(|e| e.to_string());
     let secrets = share::secret_hits(&shared);
     let report = listing.as_ref().map(|l| Rc::new(context::analyze(&l.files, Some(&ignore), Some(BEFORE))));
     let on_measure = {
@@ -81,6 +102,7 @@ fn Demo() -> Html {
             <div class="results">
                 <SizeChart view={view} before={before} measure={*measure} on_measure={on_measure} on_select={on_select} />
                 <p data-testid="selected">{ format!("selected: {:?}", *selected) }</p>
+                <pre data-testid="decoded">{ decoded_hash() }</pre>
                 <ShareDialog link={Rc::new(link)} secrets={Rc::new(secrets)} on_close={Callback::noop()} />
             </div>
             <div class="results">
