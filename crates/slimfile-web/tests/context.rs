@@ -4,6 +4,9 @@
 
 use slimfile::estimate::ContextFile;
 use slimfile_web::context::{analyze, format_size, push_file, secret_reason, strip_root, Listing, MAX_FILES};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn f(p: &str, s: u64) -> ContextFile {
     ContextFile::new(p, s)
@@ -25,7 +28,7 @@ fn project() -> Vec<ContextFile> {
     ]
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sent_and_excluded_follow_the_dockerignore() {
     let r = analyze(&project(), Some("node_modules\n*.log\n"), None);
     assert_eq!(r.all.files, 11);
@@ -42,14 +45,14 @@ fn sent_and_excluded_follow_the_dockerignore() {
     assert_eq!(r.largest_dirs[0].0, ".git/");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn without_a_dockerignore_everything_is_sent() {
     let r = analyze(&project(), None, None);
     assert_eq!(r.sent, r.all);
     assert!(r.excluded_by.is_empty());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn secret_looking_files() {
     let r = analyze(&project(), Some("**/*.pem\n"), None);
     let names: Vec<(&str, bool)> = r.secrets.iter().map(|s| (s.path.as_str(), s.sent)).collect();
@@ -62,7 +65,7 @@ fn secret_looking_files() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn suggested_dockerignore_shrinks_the_context() {
     let df = "FROM node:22\nCOPY dist/ /app/dist\nCMD [\"node\"]\n";
     let r = analyze(&project(), Some("node_modules"), Some(df));
@@ -82,7 +85,7 @@ fn suggested_dockerignore_shrinks_the_context() {
     assert!(r.sent_after.bytes < r.sent.bytes);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn the_listing_feeds_the_estimator() {
     let files = project();
     let df = slimfile::parse("FROM node:22\nCOPY src /app/src\n");
@@ -93,7 +96,7 @@ fn the_listing_feeds_the_estimator() {
     assert_eq!(copy.uncompressed_bytes, 20_000);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn listing_cap_and_paths() {
     let mut l = Listing::default();
     for i in 0..MAX_FILES {
@@ -110,7 +113,7 @@ fn listing_cap_and_paths() {
     assert_eq!(l.files[0].path, "abs");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sizes_in_decimal_units() {
     assert_eq!(format_size(0), "0 B");
     assert_eq!(format_size(999), "999 B");

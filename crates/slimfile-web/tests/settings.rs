@@ -3,6 +3,9 @@
 
 use slimfile::Severity;
 use slimfile_web::settings::{RuleChoice, Settings, Threshold};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn codes(text: &str, settings: &Settings) -> Vec<(String, Severity)> {
     let (cfg, errors) = settings.to_config();
@@ -13,7 +16,7 @@ fn codes(text: &str, settings: &Settings) -> Vec<(String, Severity)> {
 
 const NODE: &str = "FROM node:latest\nRUN npm install\n";
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn default_settings_are_the_cores_defaults() {
     let s = Settings::default();
     assert_eq!(s.to_config().0, slimfile::lint::Config::default());
@@ -26,7 +29,7 @@ fn default_settings_are_the_cores_defaults() {
     assert_eq!(s.effective_threshold(), Some(Severity::Info));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn turning_a_rule_off_and_changing_a_severity_reach_the_analysis() {
     let before = codes(NODE, &Settings::default());
     assert!(before.iter().any(|(c, _)| c == "DL3007"), "{before:?}");
@@ -40,7 +43,7 @@ fn turning_a_rule_off_and_changing_a_severity_reach_the_analysis() {
     assert!(codes(NODE, &s).contains(&("DL3007".to_string(), Severity::Error)));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn imported_yaml_is_read_by_the_core_and_the_panel_wins() {
     let mut s = Settings {
         hadolint_yaml: "ignored:\n  - DL3007\noverride:\n  error:\n    - DL3016\nfailure-threshold: warning\n".into(),
@@ -63,7 +66,7 @@ fn imported_yaml_is_read_by_the_core_and_the_panel_wins() {
     assert!(errors[0].contains("colour"));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn off_by_default_rules_can_be_turned_on() {
     let Some(rule) = slimfile::rules::all().iter().find(|r| !r.default_enabled && !r.experimental) else {
         panic!("the registry has an off-by-default rule");
@@ -75,7 +78,7 @@ fn off_by_default_rules_can_be_turned_on() {
     assert!(s.rule_rows().iter().find(|r| r.code == rule.code).unwrap().enabled);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn compact_text_round_trips_and_is_small() {
     assert_eq!(Settings::default().to_compact(), "slimfile-settings 1\n");
     let mut s = Settings { threshold: Threshold::At(Severity::Style), ..Default::default() };

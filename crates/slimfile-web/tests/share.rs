@@ -1,14 +1,15 @@
 //! Share links: exact round trips, versioned prefix, refusal of oversized and
 //! damaged links without panicking, and the secret warning.
-#![cfg(not(target_arch = "wasm32"))]
 
-use proptest::prelude::*;
 use slimfile::Severity;
 use slimfile_web::settings::{RuleChoice, Settings, Threshold};
 use slimfile_web::share::{
     base64url_decode, base64url_encode, decode, decode_with_version, encode, looks_secret, secret_hits, ShareError,
     Shared, MAX_DECOMPRESSED, MAX_HASH_CHARS,
 };
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn sample() -> Shared {
     let mut settings = Settings { threshold: Threshold::At(Severity::Warning), ..Default::default() };
@@ -22,7 +23,7 @@ fn sample() -> Shared {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn round_trip_with_versioned_prefix() {
     let s = sample();
     let hash = encode(&s).unwrap();
@@ -40,7 +41,7 @@ fn round_trip_with_versioned_prefix() {
     assert_eq!(decode(&encode(&empty).unwrap()).unwrap(), empty);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn compresses_repetitive_dockerfiles() {
     let df = "RUN apt-get update && apt-get install -y curl\n".repeat(300);
     let s = Shared { dockerfile: df.clone(), ..Default::default() };
@@ -48,7 +49,7 @@ fn compresses_repetitive_dockerfiles() {
     assert!(hash.len() * 10 < df.len(), "{} chars for {} bytes", hash.len(), df.len());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn refuses_what_is_not_a_link_or_too_new() {
     assert_eq!(decode(""), Err(ShareError::NotALink));
     assert_eq!(decode("#"), Err(ShareError::NotALink));
@@ -62,7 +63,7 @@ fn refuses_what_is_not_a_link_or_too_new() {
     assert!(msg.contains("v2") && msg.contains("newer"), "{msg}");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn refuses_oversized_links_and_bombs() {
     let long = format!("#v1={}", "A".repeat(MAX_HASH_CHARS + 1));
     assert!(matches!(decode(&long), Err(ShareError::HashTooLong(_))));
@@ -76,7 +77,7 @@ fn refuses_oversized_links_and_bombs() {
     assert_eq!(encode(&huge), Err(ShareError::TooLarge));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn refuses_damaged_records() {
     // Valid base64 and deflate, but a record whose length field runs past the end.
     let mut rec = Vec::new();
@@ -99,7 +100,7 @@ fn refuses_damaged_records() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn base64url_known_values() {
     assert_eq!(base64url_encode(b""), "");
     assert_eq!(base64url_encode(b"f"), "Zg");
@@ -113,49 +114,11 @@ fn base64url_known_values() {
     assert!(base64url_decode("Z").is_none());
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
-    #[test]
-    fn decode_never_panics(s in ".{0,200}") {
-        let _ = decode(&s);
-        let _ = decode(&format!("#v1={s}"));
-    }
-
-    #[test]
-    fn decode_never_panics_on_base64_of_garbage(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let _ = decode(&format!("v1={}", base64url_encode(&bytes)));
-        let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 1);
-        let _ = decode(&format!("v1={}", base64url_encode(&packed)));
-    }
-
-    #[test]
-    fn round_trip_is_exact(df in "\\PC{0,300}", ig in proptest::option::of("\\PC{0,80}"), yaml in "\\PC{0,80}", any_text in any::<String>()) {
-        let settings = Settings { hadolint_yaml: yaml, threshold: Threshold::Never, ..Default::default() };
-        let s = Shared { dockerfile: format!("{df}{any_text}"), dockerignore: ig, settings };
-        let hash = encode(&s).unwrap();
-        prop_assert_eq!(decode(&hash).unwrap(), s);
-    }
-
-    #[test]
-    fn base64url_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        prop_assert_eq!(base64url_decode(&base64url_encode(&bytes)).unwrap(), bytes);
-    }
-
-    #[test]
-    fn looks_secret_never_panics(s in any::<String>()) {
-        for (r, _) in looks_secret(&s) {
-            prop_assert!(r.start <= r.end && r.end <= s.len());
-            prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
-        }
-    }
-}
-
 fn found(text: &str) -> Vec<(String, &'static str)> {
     looks_secret(text).into_iter().map(|(r, w)| (text[r.start..r.end].to_string(), w)).collect()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn secrets_are_found() {
     let aws = found("ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n");
     assert!(aws.iter().any(|(t, w)| t == "AKIAIOSFODNN7EXAMPLE" && *w == "an AWS access key id"), "{aws:?}");
@@ -175,7 +138,7 @@ fn secrets_are_found() {
     assert!(env.iter().any(|(t, _)| t == "NPM_TOKEN=abcd1234"), "{env:?}");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn ordinary_dockerfiles_raise_no_warning() {
     for text in [
         "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"index.js\"]\n",
@@ -187,7 +150,7 @@ fn ordinary_dockerfiles_raise_no_warning() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn secret_hits_name_the_file_and_line_and_mask_the_value() {
     let s = Shared {
         dockerfile: "FROM alpine\n\nENV GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n".into(),
@@ -202,4 +165,49 @@ fn secret_hits_name_the_file_and_line_and_mask_the_value() {
     assert!(hits[0].masked_line.starts_with("ENV "));
     assert_eq!((hits[1].file, hits[1].line), (".dockerignore", 2));
     assert!(!hits[1].masked_line.contains("IOSFODNN7"));
+}
+
+/// Property tests (natively only: proptest is not built for wasm).
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn decode_never_panics(s in ".{0,200}") {
+            let _ = decode(&s);
+            let _ = decode(&format!("#v1={s}"));
+        }
+
+        #[test]
+        fn decode_never_panics_on_base64_of_garbage(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = decode(&format!("v1={}", base64url_encode(&bytes)));
+            let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 1);
+            let _ = decode(&format!("v1={}", base64url_encode(&packed)));
+        }
+
+        #[test]
+        fn round_trip_is_exact(df in "\\PC{0,300}", ig in proptest::option::of("\\PC{0,80}"), yaml in "\\PC{0,80}", any_text in any::<String>()) {
+            let settings = Settings { hadolint_yaml: yaml, threshold: Threshold::Never, ..Default::default() };
+            let s = Shared { dockerfile: format!("{df}{any_text}"), dockerignore: ig, settings };
+            let hash = encode(&s).unwrap();
+            prop_assert_eq!(decode(&hash).unwrap(), s);
+        }
+
+        #[test]
+        fn base64url_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            prop_assert_eq!(base64url_decode(&base64url_encode(&bytes)).unwrap(), bytes);
+        }
+
+        #[test]
+        fn looks_secret_never_panics(s in any::<String>()) {
+            for (r, _) in looks_secret(&s) {
+                prop_assert!(r.start <= r.end && r.end <= s.len());
+                prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
+            }
+        }
+    }
 }

@@ -5,12 +5,15 @@
 use slimfile::estimate::{estimate, ContextFile};
 use slimfile::sizedata;
 use slimfile_web::size_view::{format_mb, format_range, Measure, PartKind, SizeView};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn view(text: &str) -> SizeView {
     SizeView::of(text, None)
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn units_are_the_clis_decimal_megabytes() {
     assert_eq!(format_mb(0), "0.0 MB");
     assert_eq!(format_mb(1_000_000), "1.0 MB");
@@ -21,7 +24,7 @@ fn units_are_the_clis_decimal_megabytes() {
     assert_eq!(format_range(5_000_000, 5_010_000), "5.0 MB");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn node_latest_shows_its_published_compressed_size() {
     let row = sizedata::base_image("node", "latest").expect("node:latest is in the data");
     let v = view("FROM node:latest\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"index.js\"]\n");
@@ -49,7 +52,7 @@ fn node_latest_shows_its_published_compressed_size() {
     assert!(total.starts_with(&mb) && total.contains("compressed (pull) + 1 part(s) of unknown size"), "{total}");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn figures_are_the_estimators_and_ranges_stay_ranges() {
     let text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nRUN pip install numpy\n";
     let df = slimfile::parse(text);
@@ -80,7 +83,7 @@ fn figures_are_the_estimators_and_ranges_stay_ranges() {
     assert_eq!(base + added, est.final_.compressed_bytes);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn biggest_layers_first_unknown_last_with_their_byte_ranges() {
     let text = "FROM python:3.12-slim\nRUN mkdir /x\nCOPY --from=busybox /bin/sh /sh\nRUN pip install pandas\nRUN pip install flask\n";
     let v = view(text);
@@ -98,7 +101,7 @@ fn biggest_layers_first_unknown_last_with_their_byte_ranges() {
     assert_eq!(&text[r.start..r.end], "RUN pip install pandas");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn stages_of_the_chain_and_copy_with_a_context() {
     let text = "FROM alpine:3.24 AS base\nRUN apk add --no-cache curl\nFROM base\nCOPY app /app\n";
     let df = slimfile::parse(text);
@@ -121,7 +124,7 @@ fn stages_of_the_chain_and_copy_with_a_context() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn before_and_after() {
     let before = view("FROM node:22\nCMD [\"node\"]\n");
     let after = view("FROM node:22-slim\nCMD [\"node\"]\n");
@@ -142,7 +145,7 @@ fn before_and_after() {
     assert!(c.text().starts_with("not comparable"));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn no_from_and_unknown_base() {
     let v = view("# nothing\n");
     assert!(v.stages.is_empty());

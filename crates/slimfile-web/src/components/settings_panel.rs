@@ -27,6 +27,11 @@ const SEVERITIES: [Severity; 4] = [Severity::Error, Severity::Warning, Severity:
 pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
     let search = use_state(String::new);
     let yaml_draft = use_state(|| props.settings.hadolint_yaml.clone());
+    // A new imported text from outside (a share link, a reset) replaces the draft.
+    {
+        let draft = yaml_draft.clone();
+        use_effect_with(props.settings.hadolint_yaml.clone(), move |yaml| draft.set(yaml.clone()));
+    }
     // The running file read (dropping it would cancel the read).
     let reading = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let settings = props.settings.clone();

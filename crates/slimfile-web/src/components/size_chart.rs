@@ -70,13 +70,17 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
     let mut segs = Vec::new();
     let mut added_i = 0usize;
     let mut unknown = Vec::new();
+    // Parts past MAX_ROWS are drawn as one segment (a huge file stays fast).
+    let (mut rest, mut rest_n) = (0u64, 0usize);
     for (i, p) in parts.iter().enumerate() {
         if !p.known {
             unknown.push(*p);
             continue;
         }
         if i >= MAX_ROWS {
-            break;
+            rest = rest.saturating_add(p.bytes(m));
+            rest_n += 1;
+            continue;
         }
         let w = scale(p.bytes(m), max);
         let w = if p.bytes(m) > 0 { w.max(1.0) } else { 0.0 };
@@ -92,6 +96,16 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
             <rect class={class} x={format!("{x:.2}")} y={format!("{:.2}", y + (ROW_H - BAR_H) / 2.0)}
                 width={format!("{w:.2}")} height={BAR_H.to_string()} {onclick}>
                 <title>{ p.tooltip(m) }</title>
+            </rect>
+        });
+        x += w;
+    }
+    if rest_n > 0 {
+        let w = scale(rest, max);
+        segs.push(html! {
+            <rect class="seg seg-added seg-added-0" x={format!("{x:.2}")} y={format!("{:.2}", y + (ROW_H - BAR_H) / 2.0)}
+                width={format!("{w:.2}")} height={BAR_H.to_string()}>
+                <title>{ format!("{rest_n} more layers: {} {}", format_mb(rest), m.label()) }</title>
             </rect>
         });
         x += w;
