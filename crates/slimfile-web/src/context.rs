@@ -176,54 +176,70 @@ const JUNK: &[(&str, &str)] = &[
     ("**/id_rsa", "SSH private key"),
 ];
 
-fn tally(files: &[&ContextFile], ignore: Option<&DockerIgnore>) -> Tally {
-    let mut t = Tally::default();
-    for f in files {
-        if !ignore.is_some_and(|i| i.is_excluded(&f.path)) {
-            t.add(f.size);
+/// The COPY/ADD source words of a Dockerfile (not `--from`), `./` removed.
+fn copy_sources(dockerfile: Option<&str>) -> Vec<String> {
+    let Some(text) = dockerfile else { return Vec::new() };
+    let df = slimfile::parse(text);
+    let mut out = Vec::new();
+    for i in &df.instructions {
+        if matches!(i.keyword, slimfile::Keyword::Copy | slimfile::Keyword::Add) && i.flag("from").is_none() {
+            if let Some(args) = df.source.get(i.args_range.start..i.args_range.end) {
+                out.extend(args.split_whitespace().map(|w| w.trim_start_matches("./").to_string()));
+            }
         }
     }
-    t
+    out
 }
 
-/// The first path component of each pattern's literal prefix, to skip
-/// patterns the Dockerfile itself copies (`COPY dist/ ...`).
-fn copied_by(dockerfile: Option<&str>, pattern: &str) -> bool {
-    let Some(df) = dockerfile else { return false };
+/// Whether the Dockerfile copies what `pattern` names (`COPY dist/ ...`).
+fn copied_by(sources: &[String], pattern: &str) -> bool {
     let word = pattern.trim_start_matches("**/");
-    if word.contains('*') {
-        return false;
+    !word.contains('*') && sources.iter().any(|w| w == word || w.starts_with(&format!("{word}/")))
+}
+
+/// A junk pattern compiled once, with a literal every path it matches
+/// contains (a cheap test before the matcher: 20,000 files × 20 patterns).
+struct Junk {
+    pattern: &'static str,
+    why: &'static str,
+    needle: &'static str,
+    ignore: DockerIgnore,
+}
+
+impl Junk {
+    fn matches(&self, path: &str) -> bool {
+        path.contains(self.needle) && self.ignore.is_excluded(path)
     }
-    let df = slimfile::parse(df);
-    df.instructions.iter().any(|i| {
-        matches!(i.keyword, slimfile::Keyword::Copy | slimfile::Keyword::Add)
-            && i.flag("from").is_none()
-            && df.source.get(i.args_range.start..i.args_range.end).is_some_and(|a| {
-                a.split_whitespace().any(|w| {
-                    let w = w.trim_start_matches("./");
-                    w == word || w.starts_with(&format!("{word}/"))
-                })
-            })
-    })
+}
+
+fn junk_patterns(sources: &[String]) -> Vec<Junk> {
+    JUNK.iter()
+        .filter(|(p, _)| !copied_by(sources, p))
+        .map(|&(pattern, why)| {
+            let lit = pattern.trim_start_matches("**/").trim_start_matches('*');
+            let needle = lit.split('*').next().unwrap_or(lit);
+            Junk { pattern, why, needle, ignore: DockerIgnore::parse(pattern) }
+        })
+        .collect()
 }
 
 /// Suggested lines: junk that is sent now, not copied by the Dockerfile.
 pub fn suggest(files: &[ContextFile], current: Option<&DockerIgnore>, dockerfile: Option<&str>) -> Vec<Suggestion> {
     let sent: Vec<&ContextFile> = files.iter().filter(|f| !current.is_some_and(|i| i.is_excluded(&f.path))).collect();
+    suggest_in(&sent, &junk_patterns(&copy_sources(dockerfile)))
+}
+
+fn suggest_in(sent: &[&ContextFile], junk: &[Junk]) -> Vec<Suggestion> {
     let mut out = Vec::new();
-    for (pattern, why) in JUNK {
-        if copied_by(dockerfile, pattern) {
-            continue;
-        }
-        let one = DockerIgnore::parse(pattern);
+    for j in junk {
         let mut t = Tally::default();
-        for f in &sent {
-            if one.is_excluded(&f.path) {
+        for f in sent {
+            if j.matches(&f.path) {
                 t.add(f.size);
             }
         }
         if t.files > 0 {
-            out.push(Suggestion { pattern, why, files: t.files, bytes: t.bytes });
+            out.push(Suggestion { pattern: j.pattern, why: j.why, files: t.files, bytes: t.bytes });
         }
     }
     out
@@ -280,13 +296,14 @@ pub fn analyze(files: &[ContextFile], dockerignore: Option<&str>, dockerfile: Op
         r.ignore_problems = i.diagnostics.iter().map(|d| d.message.clone()).collect();
     }
     let mut largest = sent_files.clone();
-    largest.sort_by_key(|f| (std::cmp::Reverse(f.size), f.path.clone()));
+    largest.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     r.largest = largest.into_iter().take(LARGEST).cloned().collect();
     dirs.sort_by(|a, b| b.1.bytes.cmp(&a.1.bytes).then_with(|| a.0.cmp(&b.0)));
     dirs.truncate(LARGEST);
     r.largest_dirs = dirs;
     r.secrets.sort_by(|a, b| b.sent.cmp(&a.sent).then_with(|| a.path.cmp(&b.path)));
-    r.suggestions = suggest(files, ignore.as_ref(), dockerfile);
+    let junk = junk_patterns(&copy_sources(dockerfile));
+    r.suggestions = suggest_in(&sent_files, &junk);
     let mut text = dockerignore.unwrap_or("").to_string();
     if !r.suggestions.is_empty() {
         if !text.is_empty() && !text.ends_with('\n') {
@@ -298,9 +315,16 @@ pub fn analyze(files: &[ContextFile], dockerignore: Option<&str>, dockerfile: Op
             text.push('\n');
         }
     }
-    let after = DockerIgnore::parse(&text);
-    let all: Vec<&ContextFile> = files.iter().collect();
-    r.sent_after = if r.suggestions.is_empty() { r.sent } else { tally(&all, Some(&after)) };
+    // The added lines come last and exclude, so they decide for every path
+    // they match; the others keep today's verdict.
+    let added: Vec<&Junk> = junk.iter().filter(|j| r.suggestions.iter().any(|s| s.pattern == j.pattern)).collect();
+    let mut after = Tally::default();
+    for f in &sent_files {
+        if !added.iter().any(|j| j.matches(&f.path)) {
+            after.add(f.size);
+        }
+    }
+    r.sent_after = after;
     r.suggested_dockerignore = text;
     r
 }

@@ -120,3 +120,17 @@ fn sizes_in_decimal_units() {
     assert_eq!(format_size(4_100), "4.1 kB");
     assert_eq!(format_size(48_000_000), "48.0 MB");
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_after_size_is_what_the_suggested_file_gives() {
+    let mut files = project();
+    files.push(f("logs/keep.log", 10));
+    files.push(f("a/b/__pycache__/m.pyc", 70));
+    files.push(f("README.md", 30));
+    for current in [None, Some(""), Some("*.log\n!logs/keep.log\n"), Some("**\n!src\n"), Some("!.git\n.git/objects\n"), Some("node_modules")] {
+        let r = analyze(&files, current, Some("FROM x\nCOPY . .\n"));
+        let again = analyze(&files, Some(&r.suggested_dockerignore), Some("FROM x\nCOPY . .\n"));
+        assert_eq!(again.sent, r.sent_after, "{current:?}");
+        assert!(r.sent_after.bytes <= r.sent.bytes);
+    }
+}
