@@ -133,6 +133,21 @@ describe('side panels in Chromium', () => {
     await page.locator('.panel.context').screenshot({ path: join(artifacts, 'panels-context.png') });
   });
 
+  test('build context: files dropped on the zone are listed', async () => {
+    await open();
+    await page.getByRole('button', { name: 'Forget folder' }).click();
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['x'.repeat(2500)], 'app.js'));
+      d.items.add(new File(['A=1\n'], '.env'));
+      return d;
+    });
+    await page.getByTestId('context-dropzone').dispatchEvent('drop', { dataTransfer: dt });
+    await page.getByTestId('context-report').waitFor();
+    assert.match(await page.locator('.context-root').innerText(), /^dropped files: 2 files, 2\.5 kB listed/);
+    assert.equal(await page.getByTestId('context-sent').innerText(), '2 files, 2.5 kB');
+  });
+
   test('no errors, and nothing left the page', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);

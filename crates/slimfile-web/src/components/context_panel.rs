@@ -197,6 +197,24 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
             let entries: Vec<FileSystemEntry> =
                 (0..items.length()).filter_map(|i| items.get(i)).filter_map(|it| it.webkit_get_as_entry().ok().flatten()).collect();
             if entries.is_empty() {
+                // No entry API (or plain files): list the dropped files flat.
+                let Some(list) = dt.files().filter(|l| l.length() > 0) else { return };
+                let walk = start_walk("dropped files".to_string());
+                walk.borrow_mut().pending += 1;
+                {
+                    let mut w = walk.borrow_mut();
+                    for file in (0..list.length()).filter_map(|i| list.get(i)) {
+                        let size = file.size().max(0.0) as u64;
+                        let name = file.name();
+                        if name == ".dockerignore" && size <= MAX_IGNORE_BYTES {
+                            w.ignore_file = Some(file);
+                        }
+                        if !push_file(&mut w.listing, &name, size) {
+                            break;
+                        }
+                    }
+                }
+                settle(&walk);
                 return;
             }
             // One folder dropped: it is the context root. Otherwise the
