@@ -9,7 +9,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -52,6 +52,23 @@ async function open(query = '') {
   await page.locator('.size-svg').waitFor({ timeout: 60_000 });
 }
 
+const made = [];
+
+/** A small project folder in a fresh temporary directory. */
+function makeProject() {
+  const dir = mkdtempSync(join(tmpdir(), 'slimfile-panels-'));
+  made.push(dir);
+  for (const d of ['src', 'node_modules/x', '.git', 'logs']) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+  writeFileSync(join(dir, 'package.json'), '{}\n');
+  writeFileSync(join(dir, 'src/a.js'), 'x\n');
+  writeFileSync(join(dir, '.env'), 'A=1\n');
+  writeFileSync(join(dir, 'logs/big.log'), Buffer.alloc(3_000_000));
+  writeFileSync(join(dir, '.git/pack'), Buffer.alloc(2_000_000));
+  writeFileSync(join(dir, 'node_modules/x/i.js'), Buffer.alloc(50_000));
+  return dir;
+}
+
 describe('side panels in Chromium', () => {
   before(async () => {
     statSync(join(dist, 'index.html'));
@@ -61,6 +78,7 @@ describe('side panels in Chromium', () => {
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   });
   after(async () => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
     await browser?.close();
     await new Promise((ok) => (server ? server.close(ok) : ok()));
   });
@@ -112,15 +130,7 @@ describe('side panels in Chromium', () => {
   });
 
   test('build context: a picked folder is listed locally and the suggestion shrinks it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'slimfile-panels-'));
-    for (const d of ['src', 'node_modules/x', '.git', 'logs']) mkdirSync(join(dir, d), { recursive: true });
-    writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
-    writeFileSync(join(dir, 'package.json'), '{}\n');
-    writeFileSync(join(dir, 'src/a.js'), 'x\n');
-    writeFileSync(join(dir, '.env'), 'A=1\n');
-    writeFileSync(join(dir, 'logs/big.log'), Buffer.alloc(3_000_000));
-    writeFileSync(join(dir, '.git/pack'), Buffer.alloc(2_000_000));
-    writeFileSync(join(dir, 'node_modules/x/i.js'), Buffer.alloc(50_000));
+    const dir = makeProject();
     await open();
     await page.getByRole('button', { name: 'Forget folder' }).click();
     await page.locator('input[webkitdirectory]').setInputFiles(dir);
@@ -146,6 +156,24 @@ describe('side panels in Chromium', () => {
     await page.getByTestId('context-report').waitFor();
     assert.match(await page.locator('.context-root').innerText(), /^dropped files: 2 files, 2\.5 kB listed/);
     assert.equal(await page.getByTestId('context-sent').innerText(), '2 files, 2.5 kB');
+  });
+
+  test('build context: a folder dragged from the desktop is walked (webkitGetAsEntry)', async () => {
+    const dir = makeProject();
+    await open();
+    await page.getByRole('button', { name: 'Forget folder' }).click();
+    const box = await page.getByTestId('context-dropzone').boundingBox();
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    // A real OS-level drag of the folder, as Chromium's DevTools protocol makes it.
+    const cdp = await page.context().newCDPSession(page);
+    const data = { items: [], files: [dir], dragOperationsMask: 1 };
+    for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    await page.getByTestId('context-report').waitFor();
+    assert.match(await page.locator('.context-root').innerText(), /^slimfile-panels-\w+: 7 files, 5\.1 MB listed$/);
+    assert.equal(await page.getByTestId('context-sent').innerText(), '6 files, 5.0 MB');
+    // Nested paths: node_modules/x/i.js is what the demo's .dockerignore leaves out.
+    assert.match(await page.locator('.context-report').innerText(), /node_modules\s+1 file, 50\.0 kB/);
+    await page.getByRole('button', { name: "Load the folder's .dockerignore" }).waitFor();
   });
 
   test('no errors, and nothing left the page', () => {
