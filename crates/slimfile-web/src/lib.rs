@@ -27,3 +27,9 @@ pub fn start() {
         None => yew::Renderer::<App>::new().render(),
     };
 }
+
+// Pure models of the side panels (size, share, settings, build context).
+pub mod size_view;
+pub mod context;
+pub mod settings;
+pub mod share;
