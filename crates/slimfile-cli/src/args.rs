@@ -28,6 +28,7 @@ pub enum Command {
         config: Option<String>,
         ignore: Vec<String>,
     },
+    Fix(crate::fix_cmd::FixArgs),
     Rules,
     Rule(String),
     Estimate {
@@ -45,6 +46,7 @@ Usage:
   slimfile check [OPTIONS] FILE...   Lint Dockerfiles (with the .dockerignore beside each)
   slimfile parse [OPTIONS] FILE      Print the parsed instructions and parse diagnostics
   slimfile estimate [OPTIONS] FILE   Estimate the image size without building
+  slimfile fix [OPTIONS] FILE...     Apply the automatic fixes (stdout, --write or --diff)
   slimfile rules                     List every rule
   slimfile rule CODE                 Show a rule's documentation
   slimfile help [COMMAND]            Show help for a command
@@ -135,6 +137,7 @@ pub fn help(topic: Option<&str>) -> &'static str {
         Some("estimate") => ESTIMATE_HELP,
         Some("check") => CHECK_HELP,
         Some("parse") => PARSE_HELP,
+        Some("fix") => crate::fix_cmd::HELP,
         _ => MAIN_HELP,
     }
 }
@@ -163,6 +166,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "help" => return Ok(Command::Help(argv.get(1).cloned())),
         "check" | "parse" | "estimate" => {}
+        "fix" => return crate::fix_cmd::parse_args(&argv[1..]).map(Command::Fix),
         "rules" => return Ok(Command::Rules),
         "rule" => {
             return argv

@@ -4,6 +4,7 @@
 //! 1 a finding at or above the failure threshold, 2 usage or IO errors.
 
 mod args;
+mod fix_cmd;
 mod output;
 
 use std::io::Write;
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         Command::Estimate { format, file, context, target } => {
             estimate_cmd(&mut out, format, &file, context.as_deref(), target.as_deref())
         }
+        Command::Fix(a) => fix_cmd::run(&mut out, &a),
         Command::Rules => {
             let _ = write!(out, "{}", output::rules_list());
             0
