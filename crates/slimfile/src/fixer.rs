@@ -83,6 +83,14 @@ fn findings(text: &str, ignore: Option<&crate::dockerignore::DockerIgnore>, conf
     out
 }
 
+/// The Dockerfile findings of `input` as [`crate::analyze`] reports them,
+/// without the size costs (cheaper: no estimate per fix).
+pub fn findings_of(input: &Input) -> Vec<Diagnostic> {
+    let default_config = crate::lint::Config::default();
+    let ignore = input.dockerignore.map(crate::dockerignore::DockerIgnore::parse);
+    findings(input.dockerfile, ignore.as_ref(), input.config.unwrap_or(&default_config))
+}
+
 /// Error-level findings counted by code.
 fn errors(ds: &[Diagnostic]) -> HashMap<&str, usize> {
     let mut m = HashMap::new();
