@@ -297,10 +297,10 @@ mod tests {
 
     #[test]
     fn unsafe_mode_applies_more() {
-        let src = "FROM node:20\nCMD node server.js\n";
+        let src = "FROM node:20\nENTRYPOINT node server.js\n";
         assert_eq!(run(src, FixMode::Safe).text, src);
         let out = run(src, FixMode::Unsafe);
-        assert!(out.text.ends_with("\nCMD [\"node\", \"server.js\"]\n"), "{}", out.text);
+        assert!(out.text.ends_with("\nENTRYPOINT [\"node\", \"server.js\"]\n"), "{}", out.text);
         assert!(out.applied.iter().all(|a| a.applicability != Applicability::DisplayOnly));
     }
 

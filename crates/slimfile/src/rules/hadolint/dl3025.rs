@@ -26,11 +26,14 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe fix, offered only when the command is one simple command of
-    /// plain words (no variables, globs, redirections, pipes or `&&`): it is
-    /// rewritten as a JSON array. It changes behaviour on purpose (no shell
-    /// in between), and for `ENTRYPOINT` a `CMD` then becomes its arguments,
-    /// so review it.
+    /// Offered only when the command is one simple command of plain words
+    /// (no variables, globs, redirections, pipes or `&&`, as the shell model
+    /// reads it): it is rewritten as a JSON array, the words the shell would
+    /// have passed. Safe for `CMD` and `HEALTHCHECK CMD` when no `ENTRYPOINT`
+    /// is set in the stage or the stages it is built `FROM` (the process then
+    /// runs as PID 1 instead of under `/bin/sh -c`, which is the point).
+    /// Unsafe for `ENTRYPOINT` (a `CMD` then becomes its arguments) and for a
+    /// `CMD` passed to an `ENTRYPOINT`.
     ///
     /// ## Equivalents
     /// hadolint DL3025 (HEALTHCHECK included, as hadolint 2.15.1 does).
@@ -81,8 +84,31 @@ fn exec_form(command: &str) -> Option<String> {
     Some(format!("[{}]", words.join(", ")))
 }
 
+/// The exec-form fix of a shell-form CMD, ENTRYPOINT or HEALTHCHECK CMD
+/// (shared with BuildKit's JSONArgsRecommended); see the rule's Fix safety.
+pub(crate) fn exec_form_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instruction) -> Option<Fix> {
+    let cmd = inst.shell_command()?;
+    if !inst.heredocs.is_empty() {
+        return None;
+    }
+    let json = exec_form(&cmd.value)?;
+    let title = format!("use the JSON form `{json}`");
+    let edits = vec![Edit::replace(cmd.range, json)];
+    let entrypoint = inst.keyword == Keyword::Entrypoint
+        || ctx.is_onbuild(idx)
+        || match ctx.stage_of(idx) {
+            Some(si) => ctx.sem.base_chain(si).iter().any(|&s| {
+                ctx.sem.stages.get(s).is_some_and(|st| {
+                    ctx.df.instructions[st.instructions.clone()].iter().any(|i| i.keyword == Keyword::Entrypoint)
+                })
+            }),
+            None => true,
+        };
+    Some(if entrypoint { Fix::unsafe_(title, edits) } else { Fix::safe(title, edits) })
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    for (_, inst) in top_level(ctx) {
+    for (idx, inst) in top_level(ctx) {
         let name = match inst.keyword {
             Keyword::Cmd => "CMD",
             Keyword::Entrypoint => "ENTRYPOINT",
@@ -92,13 +118,8 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let Some(cmd) = inst.shell_command() else { continue };
         let mut v = Violation::new(cmd.range, format!("`{name}` uses the shell form"))
             .note("the command runs under `/bin/sh -c`: the shell is PID 1 and your process does not get stop signals");
-        match exec_form(&cmd.value).filter(|_| inst.heredocs.is_empty()) {
-            Some(json) => {
-                v = v.with_fix(Fix::unsafe_(
-                    format!("use the JSON form `{json}`"),
-                    vec![Edit::replace(cmd.range, json)],
-                ));
-            }
+        match exec_form_fix(ctx, idx, inst) {
+            Some(fix) => v = v.with_fix(fix),
             None => v = v.fix_title(format!("use the JSON form `{name} [\"executable\", \"arg\"]`")),
         }
         out.push(v);

@@ -376,6 +376,23 @@ pub(crate) fn append_point(ctx: &Context, run: &Run) -> Option<usize> {
     Some(end)
 }
 
+/// A safe fix appending `tail` (` && yum clean all`) at the end of RUN
+/// instruction `idx`, when [`append_point`] finds a certain place for it.
+pub(crate) fn append_fix(ctx: &Context, idx: usize, tail: &str) -> Option<crate::fix::Fix> {
+    let run = runs(ctx).into_iter().find(|r| r.idx == idx)?;
+    let at = append_point(ctx, &run)?;
+    let title = format!("add `{}` at the end of this RUN", tail.trim_start());
+    Some(crate::fix::Fix::safe(title, vec![crate::fix::Edit::insert(at, tail.to_string())]))
+}
+
+/// Attaches [`append_fix`] when there is one, else the fix title alone.
+pub(crate) fn with_append_fix(v: crate::lint::Violation, ctx: &Context, idx: usize, tail: &str) -> crate::lint::Violation {
+    match append_fix(ctx, idx, tail) {
+        Some(fix) => v.with_fix(fix),
+        None => v.fix_title(format!("add `{}` at the end of this RUN", tail.trim_start())),
+    }
+}
+
 /// Whether any RUN after instruction `idx` runs one of `programs`.
 pub(crate) fn later_run_uses(ctx: &Context, idx: usize, programs: &[&str]) -> bool {
     runs(ctx).iter().filter(|r| r.idx > idx).any(|r| r.named(programs).next().is_some())
