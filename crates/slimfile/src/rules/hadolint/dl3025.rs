@@ -88,7 +88,7 @@ fn exec_form(command: &str) -> Option<String> {
 /// (shared with BuildKit's JSONArgsRecommended); see the rule's Fix safety.
 pub(crate) fn exec_form_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instruction) -> Option<Fix> {
     let cmd = inst.shell_command()?;
-    if !inst.heredocs.is_empty() {
+    if !inst.heredocs.is_empty() || (inst.keyword != Keyword::Healthcheck && !inst.flags.is_empty()) {
         return None;
     }
     let json = exec_form(&cmd.value)?;

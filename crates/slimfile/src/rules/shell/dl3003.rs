@@ -94,9 +94,28 @@ fn workdir_fix(ctx: &Context, run: &Run, cmd: usize) -> Option<Fix> {
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
-    let mut edits = vec![Edit::insert(run.inst.range.start, format!("WORKDIR {}\n{indent}", dir.value)), Edit::delete(removed)];
-    // Does the working directory matter after this RUN?
+    // The working directory before this RUN: the stage's last WORKDIR, when
+    // it is absolute and literal.
     let stage = ctx.stage_of(run.idx);
+    let mut prev: Option<String> = None;
+    for (i, inst) in ctx.instructions().take(run.idx) {
+        if ctx.stage_of(i) != stage || inst.keyword != Keyword::Workdir || ctx.is_onbuild(i) {
+            continue;
+        }
+        prev = workdir_arg(inst).filter(|w| w.starts_with('/') && !w.contains('$'));
+    }
+    // WORKDIR takes an absolute path (a relative one is DL3000's error).
+    let target = if dir.value.starts_with('/') {
+        dir.value.clone()
+    } else {
+        let rel = dir.value.trim_start_matches("./");
+        if rel.split('/').any(|p| p == "..") {
+            return None;
+        }
+        format!("{}/{rel}", prev.as_deref()?.trim_end_matches('/'))
+    };
+    let mut edits = vec![Edit::insert(run.inst.range.start, format!("WORKDIR {target}\n{indent}")), Edit::delete(removed)];
+    // Does the working directory matter after this RUN?
     let mut matters = false;
     for (i, inst) in ctx.instructions().skip(run.idx + 1) {
         if ctx.stage_of(i) != stage || inst.keyword == Keyword::From {
@@ -120,18 +139,9 @@ fn workdir_fix(ctx: &Context, run: &Run, cmd: usize) -> Option<Fix> {
         ctx.stage_of(i) == stage && inst.keyword == Keyword::Workdir && workdir_arg(inst).is_some_and(|w| w.starts_with('/'))
     });
     matters |= last_of_stage;
-    let title = format!("move the `cd` to `WORKDIR {}`", dir.value);
+    let title = format!("move the `cd` to `WORKDIR {target}`");
     if !matters {
         return Some(Fix::safe(title, edits));
-    }
-    // The working directory before this RUN: the stage's last WORKDIR, when
-    // it is absolute and literal.
-    let mut prev: Option<String> = None;
-    for (i, inst) in ctx.instructions().take(run.idx) {
-        if ctx.stage_of(i) != stage || inst.keyword != Keyword::Workdir || ctx.is_onbuild(i) {
-            continue;
-        }
-        prev = workdir_arg(inst).filter(|w| w.starts_with('/') && !w.contains('$'));
     }
     let Some(prev) = prev else {
         return Some(Fix::unsafe_(format!("{title} (later instructions then also run there)"), edits));
