@@ -185,10 +185,14 @@ pub fn fix_all(input: &Input, mode: FixMode) -> FixOutcome {
     let mut iterations = 0;
     let mut converged = false;
     for round in 1..=MAX_ROUNDS {
-        // Candidates: in source order, first come first served.
+        // Candidates: fixes with more edits first (a fix that moves a
+        // command wins over one that only appends the same text), then in
+        // source order; first come first served.
+        let mut order: Vec<&Diagnostic> = ds.iter().collect();
+        order.sort_by_key(|d| std::cmp::Reverse(d.fix.as_ref().map_or(0, |f| f.edits.len())));
         let mut chosen: Vec<(&Diagnostic, &Fix)> = Vec::new();
         let mut taken: Vec<&Edit> = Vec::new();
-        for d in &ds {
+        for d in order {
             let Some(fix) = &d.fix else { continue };
             if !mode.allows(fix.applicability) || fix.edits.is_empty() || dropped.contains(&identity(&d.code, fix, &text)) {
                 continue;

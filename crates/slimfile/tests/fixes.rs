@@ -140,3 +140,54 @@ mod property {
         }
     }
 }
+
+#[test]
+fn cleanup_moved_into_the_creating_run() {
+    fixture(
+        "later_cleanup_moved",
+        FixMode::Safe,
+        "SF1010",
+        "FROM debian:bookworm-slim\n# fetch and unpack\nRUN curl -fsSLo /tmp/app.tgz https://example.com/app.tgz \\\n    && tar -xzf /tmp/app.tgz -C /opt\nLABEL org.opencontainers.image.title=app\nRUN rm -f /tmp/app.tgz\nCMD [\"/opt/app/run\"]\n",
+    );
+    // The lists: the move wins over DL3009's append (no leftover RUN).
+    fixture(
+        "later_apt_lists_moved",
+        FixMode::Safe,
+        "SF1010",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+    );
+}
+
+#[test]
+fn copy_chown_instead_of_a_later_chown() {
+    fixture(
+        "copy_chown",
+        FixMode::Unsafe,
+        "SF1011",
+        "FROM node:22-slim\nCOPY --from=build /src/dist /srv/app\nENV NODE_ENV=production\nRUN chown -R node:node /srv/app\nUSER node\nCMD [\"node\", \"/srv/app/index.js\"]\n",
+    );
+}
+
+#[test]
+fn pipefail_shell() {
+    fixture(
+        "pipefail_bash_base",
+        FixMode::Unsafe,
+        "DL4006",
+        "FROM debian:bookworm-slim\n    RUN curl -fsSL https://example.com/x.tgz | tar -xz -C /opt\nRUN echo a | wc -c\n",
+    );
+}
+
+#[test]
+fn base_tag_pinned() {
+    fixture("pin_untagged", FixMode::Unsafe, "DL3006", "FROM python AS build\nFROM nginx:latest\nCOPY --from=build /x /x\n");
+}
+
+#[test]
+fn pipefail_on_alpine_is_display_only() {
+    let src = "FROM alpine:3.20\nRUN wget -qO- https://example.com/x.tgz | tar -xz\n";
+    let report = slimfile::analyze(&Input { dockerfile: src, dockerignore: None, config: None });
+    let f = report.findings.iter().find(|f| f.diagnostic.code == "DL4006").expect("DL4006");
+    assert_eq!(f.diagnostic.fix.as_ref().map(|f| f.applicability), Some(slimfile::fix::Applicability::DisplayOnly));
+    assert_eq!(fix_all(&Input { dockerfile: src, dockerignore: None, config: None }, FixMode::Unsafe).text.matches("SHELL").count(), 0);
+}
