@@ -68,10 +68,21 @@ for name in sorted(os.listdir(d)):
 
 #[test]
 fn safe_fixes_on_the_corpus_break_nothing() {
+    run(FixMode::Safe);
+}
+
+/// The same with the unsafe fixes too (they may change behaviour, never
+/// the file's soundness).
+#[test]
+fn unsafe_fixes_on_the_corpus_break_nothing() {
+    run(FixMode::Unsafe);
+}
+
+fn run(mode: FixMode) {
     let Some(corpus) = common::corpus("fix_corpus") else { return };
     let paths = files(&corpus);
     assert!(paths.len() > 600, "expected the official-images and apps Dockerfiles, found {}", paths.len());
-    let tmp = std::env::temp_dir().join(format!("slimfile-fix-corpus-{}", std::process::id()));
+    let tmp = std::env::temp_dir().join(format!("slimfile-fix-corpus-{}-{mode:?}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
     let (mut fixed, mut before_total, mut after_total, mut applied_total, mut rejected_total) = (0, 0, 0, 0, 0);
@@ -83,7 +94,7 @@ fn safe_fixes_on_the_corpus_break_nothing() {
         checked += 1;
         let input = Input { dockerfile: &src, dockerignore: None, config: None };
         let before = findings_of(&input);
-        let out = fix_all(&input, FixMode::Safe);
+        let out = fix_all(&input, mode);
         let after = findings_of(&Input { dockerfile: &out.text, dockerignore: None, config: None });
         assert_eq!(after, out.remaining, "{path}: remaining findings are the fixed text's");
         before_total += before.len();
@@ -103,7 +114,7 @@ fn safe_fixes_on_the_corpus_break_nothing() {
         if !out.converged {
             problems.push("did not converge".to_string());
         }
-        let again = fix_all(&Input { dockerfile: &out.text, dockerignore: None, config: None }, FixMode::Safe);
+        let again = fix_all(&Input { dockerfile: &out.text, dockerignore: None, config: None }, mode);
         if again.text != out.text {
             problems.push(format!("a second fix changes it: {:?}", again.applied));
         }
@@ -148,7 +159,7 @@ fn safe_fixes_on_the_corpus_break_nothing() {
     let mut codes: Vec<(String, usize)> = by_code.into_iter().collect();
     codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     println!(
-        "fix_corpus: files {checked}, fixed {fixed}, fixes applied {applied_total}, dropped {rejected_total}, \
+        "fix_corpus ({mode:?}): files {checked}, fixed {fixed}, fixes applied {applied_total}, dropped {rejected_total}, \
          findings before {before_total}, after {after_total}, Docker parser checked {docker_checked} (rejected {docker_broken}), broken {}",
         broken.len()
     );
