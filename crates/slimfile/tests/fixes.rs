@@ -191,3 +191,13 @@ fn pipefail_on_alpine_is_display_only() {
     assert_eq!(f.diagnostic.fix.as_ref().map(|f| f.applicability), Some(slimfile::fix::Applicability::DisplayOnly));
     assert_eq!(fix_all(&Input { dockerfile: src, dockerignore: None, config: None }, FixMode::Unsafe).text.matches("SHELL").count(), 0);
 }
+
+#[test]
+fn lone_apt_update_merged_into_its_install() {
+    fixture(
+        "lone_apt_update",
+        FixMode::Safe,
+        "DL3009",
+        "FROM debian:bookworm-slim\nRUN apt-get update -qq\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y --no-install-recommends \\\n      curl \\\n && echo ok\nCMD [\"curl\", \"--version\"]\n",
+    );
+}
