@@ -201,3 +201,13 @@ fn lone_apt_update_merged_into_its_install() {
         "FROM debian:bookworm-slim\nRUN apt-get update -qq\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y --no-install-recommends \\\n      curl \\\n && echo ok\nCMD [\"curl\", \"--version\"]\n",
     );
 }
+
+#[test]
+fn apk_build_deps_grouped_and_deleted() {
+    fixture(
+        "apk_virtual",
+        FixMode::Unsafe,
+        "SF1009",
+        "FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev libffi-dev \\\n && pip install --no-cache-dir cffi==1.17.1\nRUN apk add --no-cache -t .bd make && make -C /src\nCMD [\"python\"]\n",
+    );
+}
