@@ -211,3 +211,14 @@ fn apk_build_deps_grouped_and_deleted() {
         "FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev libffi-dev \\\n && pip install --no-cache-dir cffi==1.17.1\nRUN apk add --no-cache -t .bd make && make -C /src\nCMD [\"python\"]\n",
     );
 }
+
+#[test]
+fn inserted_lines_follow_crlf_files() {
+    let src = "FROM debian:bookworm\r\nWORKDIR /w\r\nRUN echo a\r\nRUN echo b\r\nCMD [\"x\"]\r\n";
+    let out = fix_all(&Input { dockerfile: src, dockerignore: None, config: None }, FixMode::Safe);
+    assert_eq!(out.text, "FROM debian:bookworm\r\nWORKDIR /w\r\nRUN echo a && \\\r\n    echo b\r\nCMD [\"x\"]\r\n");
+    assert!(!out.text.replace("\r\n", "").contains('\n'));
+    let src = "FROM debian:bookworm\r\nWORKDIR /w\r\nRUN cd /src && make\r\nCMD [\"x\"]\r\n";
+    let out = fix_all(&Input { dockerfile: src, dockerignore: None, config: None }, FixMode::Safe);
+    assert_eq!(out.text, "FROM debian:bookworm\r\nWORKDIR /w\r\nWORKDIR /src\r\nRUN make\r\nWORKDIR /w\r\nCMD [\"x\"]\r\n");
+}

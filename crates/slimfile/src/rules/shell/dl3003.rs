@@ -114,7 +114,8 @@ fn workdir_fix(ctx: &Context, run: &Run, cmd: usize) -> Option<Fix> {
         }
         format!("{}/{rel}", prev.as_deref()?.trim_end_matches('/'))
     };
-    let mut edits = vec![Edit::insert(run.inst.range.start, format!("WORKDIR {target}\n{indent}")), Edit::delete(removed)];
+    let nl = super::util::line_break(ctx);
+    let mut edits = vec![Edit::insert(run.inst.range.start, format!("WORKDIR {target}{nl}{indent}")), Edit::delete(removed)];
     // Does the working directory matter after this RUN?
     let mut matters = false;
     for (i, inst) in ctx.instructions().skip(run.idx + 1) {
@@ -148,8 +149,8 @@ fn workdir_fix(ctx: &Context, run: &Run, cmd: usize) -> Option<Fix> {
     };
     let end = run.inst.range.end;
     let restore = match src[end..].find('\n') {
-        Some(nl) => Edit::insert(end + nl + 1, format!("{indent}WORKDIR {prev}\n")),
-        None => Edit::insert(src.len(), format!("\n{indent}WORKDIR {prev}")),
+        Some(at) => Edit::insert(end + at + 1, format!("{indent}WORKDIR {prev}{nl}")),
+        None => Edit::insert(src.len(), format!("{nl}{indent}WORKDIR {prev}")),
     };
     edits.push(restore);
     Some(Fix::safe(format!("{title} and restore `WORKDIR {prev}` after the RUN"), edits))

@@ -99,7 +99,8 @@ fn merge_fix(ctx: &Context, first: usize, second: usize) -> Option<Fix> {
     // The first RUN's continuation style (else the first continued RUN's of
     // the file): the indentation of its second line, and whether lines
     // start with `&&`.
-    let cont = format!("{esc}\n");
+    let nl = super::util::line_break(ctx);
+    let cont = format!("{esc}{nl}");
     let next_line = std::iter::once(a)
         .chain(all.iter())
         .map(|r| ctx.text(r.inst.range))
@@ -107,7 +108,7 @@ fn merge_fix(ctx: &Context, first: usize, second: usize) -> Option<Fix> {
     let indent: String = next_line.map_or("    ".to_string(), |l| l.chars().take_while(|c| *c == ' ' || *c == '\t').collect());
     let indent = if indent.is_empty() { "    ".to_string() } else { indent };
     let leading = next_line.is_some_and(|l| l.trim_start().starts_with("&&"));
-    let sep = if leading { format!(" {esc}\n{indent}&& ") } else { format!(" && {esc}\n{indent}") };
+    let sep = if leading { format!(" {esc}{nl}{indent}&& ") } else { format!(" && {esc}{nl}{indent}") };
     Some(Fix::safe("merge it into the previous RUN with `&&`", vec![Edit::replace(between, sep)]))
 }
 

@@ -131,7 +131,8 @@ fn shell_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instruction) -> Optio
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
-    let edit = crate::fix::Edit::insert(inst.range.start, format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"));
+    let nl = super::util::line_break(ctx);
+    let edit = crate::fix::Edit::insert(inst.range.start, format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{nl}{indent}"));
     let title = "set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN";
     Some(if has_bash(ctx, idx) {
         crate::fix::Fix::unsafe_(title, vec![edit])

@@ -385,6 +385,15 @@ pub(crate) fn append_fix(ctx: &Context, idx: usize, tail: &str) -> Option<crate:
     Some(crate::fix::Fix::safe(title, vec![crate::fix::Edit::insert(at, tail.to_string())]))
 }
 
+/// The file's line break: `\r\n` when its first line ends so, else `\n`
+/// (inserted lines follow the file's style).
+pub(crate) fn line_break(ctx: &Context) -> &'static str {
+    match ctx.df.source.find('\n') {
+        Some(i) if ctx.df.source[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// Attaches [`append_fix`] when there is one, else the fix title alone.
 pub(crate) fn with_append_fix(v: crate::lint::Violation, ctx: &Context, idx: usize, tail: &str) -> crate::lint::Violation {
     match append_fix(ctx, idx, tail) {
