@@ -176,9 +176,15 @@ pub fn fix_all(input: &Input, mode: FixMode) -> FixOutcome {
     let default_config = crate::lint::Config::default();
     let config = input.config.unwrap_or(&default_config);
     let ignore = input.dockerignore.map(crate::dockerignore::DockerIgnore::parse);
-    let original_comments = comment_lines(input.dockerfile);
-    let mut text = input.dockerfile.to_string();
-    let mut ds = findings(&text, ignore.as_ref(), config);
+    fix_rounds(input.dockerfile, mode, &|t: &str| findings(t, ignore.as_ref(), config))
+}
+
+/// The engine of [`fix_all`], over any analysis (`analyse`: text → its
+/// findings, sorted by position).
+fn fix_rounds(source: &str, mode: FixMode, analyse: &dyn Fn(&str) -> Vec<Diagnostic>) -> FixOutcome {
+    let original_comments = comment_lines(source);
+    let mut text = source.to_string();
+    let mut ds = analyse(&text);
     let mut applied = Vec::new();
     let mut rejected = Vec::new();
     let mut dropped: HashSet<FixIdentity> = HashSet::new();
@@ -213,7 +219,7 @@ pub fn fix_all(input: &Input, mode: FixMode) -> FixOutcome {
         let base_errors = errors(&ds);
         let all_edits: Vec<Edit> = chosen.iter().flat_map(|(_, f)| f.edits.iter().cloned()).collect();
         let mut next = apply_edits(&text, &all_edits).and_then(|t| {
-            let nds = findings(&t, ignore.as_ref(), config);
+            let nds = analyse(&t);
             keeps(&base_errors, &original_comments, &t, &nds).then_some((t, nds))
         });
         let mut kept: Vec<(&Diagnostic, &Fix)> = chosen.clone();
@@ -222,7 +228,7 @@ pub fn fix_all(input: &Input, mode: FixMode) -> FixOutcome {
             kept.clear();
             for (d, fix) in &chosen {
                 let ok = fix.apply(&text).is_some_and(|t| {
-                    let nds = findings(&t, ignore.as_ref(), config);
+                    let nds = analyse(&t);
                     keeps(&base_errors, &original_comments, &t, &nds)
                 });
                 if ok {
@@ -239,14 +245,14 @@ pub fn fix_all(input: &Input, mode: FixMode) -> FixOutcome {
             }
             let edits: Vec<Edit> = kept.iter().flat_map(|(_, f)| f.edits.iter().cloned()).collect();
             next = apply_edits(&text, &edits).and_then(|t| {
-                let nds = findings(&t, ignore.as_ref(), config);
+                let nds = analyse(&t);
                 keeps(&base_errors, &original_comments, &t, &nds).then_some((t, nds))
             });
             if next.is_none() {
                 // Together they still break it: take the first alone.
                 kept.truncate(1);
                 next = kept.first().and_then(|(_, f)| f.apply(&text)).map(|t| {
-                    let nds = findings(&t, ignore.as_ref(), config);
+                    let nds = analyse(&t);
                     (t, nds)
                 });
             }
@@ -325,6 +331,47 @@ mod tests {
         assert!(conflicts(&e(3, 3), &e(3, 3)));
         assert!(!conflicts(&e(2, 2), &e(2, 4)));
         assert!(conflicts(&e(3, 3), &e(2, 4)));
+    }
+
+    /// A fake analysis: every `x` line has a safe fix to `y` and every `y`
+    /// line a safe fix to `z`; a `BAD` line is an error, and the `b` line's
+    /// fix writes one. The engine must apply the chain, drop the bad fix and
+    /// keep the others.
+    fn fake(text: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let l = line.trim_end();
+            let r = TextRange::new(at, at + l.len());
+            let fixed = match l {
+                "x" => Some(("to y", "y")),
+                "y" => Some(("to z", "z")),
+                "b" => Some(("breaks", "BAD")),
+                _ => None,
+            };
+            if l == "BAD" {
+                out.push(Diagnostic::error("fake/bad", r, "bad"));
+            }
+            if let Some((title, to)) = fixed {
+                let mut d = Diagnostic::warning("fake/fix", r, title);
+                d.fix = Some(Fix::safe(title, vec![Edit::replace(r, to)]));
+                out.push(d);
+            }
+            at += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn rounds_chain_fixes_and_drop_the_breaking_one() {
+        let out = fix_rounds("x\nb\nx\n", FixMode::Safe, &fake);
+        assert_eq!(out.text, "z\nb\nz\n");
+        assert_eq!(out.iterations, 2);
+        assert_eq!(out.applied.len(), 4);
+        assert_eq!(out.rejected.len(), 1);
+        assert_eq!(out.rejected[0].title, "breaks");
+        assert!(out.converged);
+        assert_eq!(fix_rounds(&out.text, FixMode::Safe, &fake).text, out.text);
     }
 
     #[test]
