@@ -29,8 +29,9 @@ crate::declare_rule! {
     /// The same fix as DL3025: only for one simple command of plain words (no
     /// variables, globs, redirections, pipes or `&&`), rewritten as a JSON
     /// array. Safe for `CMD` when no `ENTRYPOINT` is set in the stage or the
-    /// stages it is built `FROM`; unsafe for `ENTRYPOINT` (a `CMD` then
-    /// becomes its arguments) and for a `CMD` passed to an `ENTRYPOINT`.
+    /// stages it is built `FROM` and the base image is known to set none;
+    /// unsafe for `ENTRYPOINT` (a `CMD` then becomes its arguments) and for a
+    /// `CMD` passed to an entrypoint.
     /// Anything with shell syntax gets the advice only, since the exec form
     /// does not expand variables or run shell syntax.
     ///

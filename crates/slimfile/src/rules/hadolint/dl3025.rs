@@ -30,10 +30,13 @@ crate::declare_rule! {
     /// (no variables, globs, redirections, pipes or `&&`, as the shell model
     /// reads it): it is rewritten as a JSON array, the words the shell would
     /// have passed. Safe for `CMD` and `HEALTHCHECK CMD` when no `ENTRYPOINT`
-    /// is set in the stage or the stages it is built `FROM` (the process then
-    /// runs as PID 1 instead of under `/bin/sh -c`, which is the point).
-    /// Unsafe for `ENTRYPOINT` (a `CMD` then becomes its arguments) and for a
-    /// `CMD` passed to an `ENTRYPOINT`.
+    /// is set in the stage or the stages it is built `FROM` and the base
+    /// image is one known to set none (debian, ubuntu, alpine, python,
+    /// golang, rust, ruby, ... or `scratch`): the process then runs as PID 1
+    /// instead of under `/bin/sh -c`, which is the point. Unsafe for
+    /// `ENTRYPOINT` (a `CMD` then becomes its arguments) and for a `CMD`
+    /// passed to an entrypoint (nginx's or postgres's entrypoint script reads
+    /// CMD's first word, which the rewrite changes from `/bin/sh`).
     ///
     /// ## Equivalents
     /// hadolint DL3025 (HEALTHCHECK included, as hadolint 2.15.1 does).
@@ -84,6 +87,26 @@ fn exec_form(command: &str) -> Option<String> {
     Some(format!("[{}]", words.join(", ")))
 }
 
+/// Official images whose published tags set no ENTRYPOINT (so CMD is the
+/// whole command). Images such as nginx, postgres, redis or node run an
+/// entrypoint script that looks at CMD's first word: there the exec form
+/// changes what the script does.
+const NO_ENTRYPOINT: &[&str] = &[
+    "debian", "ubuntu", "alpine", "busybox", "python", "golang", "rust", "ruby", "buildpack-deps", "fedora", "centos",
+    "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "gcc", "perl", "openjdk",
+];
+
+fn no_entrypoint(base: &crate::semantic::Base) -> bool {
+    match base {
+        crate::semantic::Base::Scratch => true,
+        crate::semantic::Base::Image(img) => {
+            img.registry == "docker.io"
+                && NO_ENTRYPOINT.contains(&img.repository.strip_prefix("library/").unwrap_or(&img.repository))
+        }
+        _ => false,
+    }
+}
+
 /// The exec-form fix of a shell-form CMD, ENTRYPOINT or HEALTHCHECK CMD
 /// (shared with BuildKit's JSONArgsRecommended); see the rule's Fix safety.
 pub(crate) fn exec_form_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instruction) -> Option<Fix> {
@@ -97,11 +120,14 @@ pub(crate) fn exec_form_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instru
     let entrypoint = inst.keyword == Keyword::Entrypoint
         || ctx.is_onbuild(idx)
         || match ctx.stage_of(idx) {
-            Some(si) => ctx.sem.base_chain(si).iter().any(|&s| {
-                ctx.sem.stages.get(s).is_some_and(|st| {
-                    ctx.df.instructions[st.instructions.clone()].iter().any(|i| i.keyword == Keyword::Entrypoint)
-                })
-            }),
+            Some(si) => {
+                let chain = ctx.sem.base_chain(si);
+                chain.iter().any(|&s| {
+                    ctx.sem.stages.get(s).is_some_and(|st| {
+                        ctx.df.instructions[st.instructions.clone()].iter().any(|i| i.keyword == Keyword::Entrypoint)
+                    })
+                }) || !chain.last().and_then(|&s| ctx.sem.stages.get(s)).is_some_and(|st| no_entrypoint(&st.base))
+            }
             None => true,
         };
     Some(if entrypoint { Fix::unsafe_(title, edits) } else { Fix::safe(title, edits) })
@@ -158,5 +184,21 @@ mod tests {
         for src in ["CMD node $APP\n", "CMD a && b\n", "CMD a > /log\n", "CMD ls *.js\n", "CMD X=1 a\n"] {
             assert_eq!(fixed(src, "DL3025"), None, "{src}");
         }
+    }
+
+    #[test]
+    fn safe_only_without_an_entrypoint() {
+        use crate::fix::Applicability::{Safe, Unsafe};
+        let app = |src: &str| {
+            let report = crate::analyze(&crate::Input { dockerfile: src, dockerignore: None, config: None });
+            report.findings.iter().find(|f| f.diagnostic.code == "DL3025").and_then(|f| f.diagnostic.fix.as_ref()).map(|f| f.applicability)
+        };
+        assert_eq!(app("FROM python:3.12\nCMD python app.py\n"), Some(Safe));
+        assert_eq!(app("FROM scratch\nCMD /app\n"), Some(Safe));
+        // nginx's entrypoint script reads CMD's first word.
+        assert_eq!(app("FROM nginx:1.27\nCMD nginx -g daemon-off\n"), Some(Unsafe));
+        assert_eq!(app("FROM python:3.12\nENTRYPOINT [\"tini\", \"--\"]\nCMD python app.py\n"), Some(Unsafe));
+        assert_eq!(app("FROM python:3.12 AS b\nENTRYPOINT [\"x\"]\nFROM b\nCMD python app.py\n"), Some(Unsafe));
+        assert_eq!(app("FROM python:3.12\nENTRYPOINT python app.py\n"), Some(Unsafe));
     }
 }
