@@ -64,7 +64,8 @@ fn command_count(ctx: &Context, idx: usize) -> usize {
 /// Commands whose effect lasts for the commands after them in the same shell.
 const STATEFUL: &[&str] = &[
     "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "unalias", "umask", "ulimit", "shopt",
-    "trap", "exec", "eval", "readonly", "declare", "typeset", "local", "shift", "hash", "enable",
+    "trap", "exec", "eval", "readonly", "declare", "typeset", "local", "shift", "hash", "enable", "exit", "return",
+    "logout", "break", "continue", "wait",
 ];
 
 /// Merges RUN `second` into RUN `first` (the instruction just before it).
