@@ -26,8 +26,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const SRC: &str = "FROM alpine:3.20\n# tools\nMAINTAINER me\nRUN apk add curl\nCMD sleep 1\n";
-const SAFE: &str = "FROM alpine:3.20\n# tools\nLABEL maintainer=\"me\"\nRUN apk add --no-cache curl\nCMD sleep 1\n";
+const SRC: &str = "FROM alpine:3.20\n# tools\nMAINTAINER me\nRUN apk add curl\nENTRYPOINT sleep 1\n";
+const SAFE: &str = "FROM alpine:3.20\n# tools\nLABEL maintainer=\"me\"\nRUN apk add --no-cache curl\nENTRYPOINT sleep 1\n";
 
 #[test]
 fn prints_the_fixed_file_and_a_summary() {
@@ -50,7 +50,7 @@ fn unsafe_applies_more() {
     std::fs::write(&f, SRC).unwrap();
     let o = bin().args(["fix", "--unsafe"]).arg(&f).output().unwrap();
     let out = stdout(&o);
-    assert!(out.contains("CMD [\"sleep\", \"1\"]"), "{out}");
+    assert!(out.contains("ENTRYPOINT [\"sleep\", \"1\"]"), "{out}");
     assert!(out.contains("# tools\n"), "{out}");
 }
 
