@@ -222,3 +222,13 @@ fn inserted_lines_follow_crlf_files() {
     let out = fix_all(&Input { dockerfile: src, dockerignore: None, config: None }, FixMode::Safe);
     assert_eq!(out.text, "FROM debian:bookworm\r\nWORKDIR /w\r\nWORKDIR /src\r\nRUN make\r\nWORKDIR /w\r\nCMD [\"x\"]\r\n");
 }
+
+#[test]
+fn downloaded_archive_and_signature_removed() {
+    fixture(
+        "archive_and_signature",
+        FixMode::Safe,
+        "SF1004",
+        "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/app.tgz https://example.com/app.tgz \\\n && curl -fsSLo /tmp/app.tgz.asc https://example.com/app.tgz.asc \\\n && gpg --batch --verify /tmp/app.tgz.asc /tmp/app.tgz \\\n && tar -xzf /tmp/app.tgz -C /opt\nCMD [\"/opt/app/run\"]\n",
+    );
+}
