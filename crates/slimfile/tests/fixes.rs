@@ -232,3 +232,17 @@ fn downloaded_archive_and_signature_removed() {
         "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/app.tgz https://example.com/app.tgz \\\n && curl -fsSLo /tmp/app.tgz.asc https://example.com/app.tgz.asc \\\n && gpg --batch --verify /tmp/app.tgz.asc /tmp/app.tgz \\\n && tar -xzf /tmp/app.tgz -C /opt\nCMD [\"/opt/app/run\"]\n",
     );
 }
+
+#[test]
+fn dev_dependencies_omitted() {
+    fixture(
+        "npm_omit_dev",
+        FixMode::Unsafe,
+        "SF1016",
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+    );
+    // A later build step may need them: display-only, never applied.
+    let src = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/server.js\"]\n";
+    let out = fix_all(&Input { dockerfile: src, dockerignore: None, config: None }, FixMode::Unsafe);
+    assert!(!out.text.contains("--omit=dev"), "{}", out.text);
+}
