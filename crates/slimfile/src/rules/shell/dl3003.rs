@@ -27,10 +27,11 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Offered only for the simple case `RUN cd DIR && rest` (shell form, a
-    /// plain absolute or relative DIR, no `||` or `&` at the top level, no
-    /// comment in the removed text): `WORKDIR DIR` is inserted before the RUN
-    /// and `cd DIR &&` removed. Safe when the working directory of what
+    /// Offered only for the simple case `RUN cd DIR && rest` (shell form, no
+    /// flags, a plain absolute DIR or one relative to a known WORKDIR, no `||`
+    /// or `&` at the top level, no comment in the removed text): `WORKDIR
+    /// DIR` (made absolute) is inserted before the RUN and `cd DIR &&`
+    /// removed. Safe when the working directory of what
     /// follows stays the same: nothing later in the stage depends on it (or
     /// an absolute `WORKDIR` comes first), or the stage's previous absolute
     /// `WORKDIR` is known and restored after the RUN. Otherwise unsafe: later
@@ -59,7 +60,8 @@ const WORKDIR_FREE: &[Keyword] =
 /// `RUN cd DIR && rest` → `WORKDIR DIR` + `RUN rest` (+ the previous WORKDIR
 /// restored after it when needed); `cmd` is the index of the `cd` command.
 fn workdir_fix(ctx: &Context, run: &Run, cmd: usize) -> Option<Fix> {
-    if cmd != 0 || run.onbuild || !run.inst.heredocs.is_empty() || !posix_shell(ctx, run.idx) {
+    // Flags stay out: a relative mount target resolves against WORKDIR.
+    if cmd != 0 || run.onbuild || !run.inst.heredocs.is_empty() || !run.inst.flags.is_empty() || !posix_shell(ctx, run.idx) {
         return None;
     }
     let Args::Shell(_) = &run.inst.args else { return None };
