@@ -28,6 +28,7 @@ pub enum Command {
         config: Option<String>,
         ignore: Vec<String>,
     },
+    Fix(crate::fix_cmd::FixArgs),
     Rules,
     Rule(String),
     Estimate {
@@ -47,6 +48,7 @@ Usage:
   slimfile parse [OPTIONS] FILE      Print the parsed instructions and parse diagnostics
   slimfile estimate [OPTIONS] FILE   Estimate the image size without building
   slimfile optimize [OPTIONS] FILE   Rewrite it into one that builds a smaller image
+  slimfile fix [OPTIONS] FILE...     Apply the automatic fixes (stdout, --write or --diff)
   slimfile rules                     List every rule
   slimfile rule CODE                 Show a rule's documentation
   slimfile help [COMMAND]            Show help for a command
@@ -138,6 +140,7 @@ pub fn help(topic: Option<&str>) -> &'static str {
         Some("check") => CHECK_HELP,
         Some("parse") => PARSE_HELP,
         Some("optimize") => crate::optimize_cmd::HELP,
+        Some("fix") => crate::fix_cmd::HELP,
         _ => MAIN_HELP,
     }
 }
@@ -168,6 +171,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "check" | "parse" | "estimate" => {}
         "optimize" if argv[1..].iter().any(|a| a == "-h" || a == "--help") => return Ok(Command::Help(Some(first.clone()))),
         "optimize" => return crate::optimize_cmd::parse_args(&argv[1..]).map(Command::Optimize),
+        "fix" => return crate::fix_cmd::parse_args(&argv[1..]).map(Command::Fix),
         "rules" => return Ok(Command::Rules),
         "rule" => {
             return argv

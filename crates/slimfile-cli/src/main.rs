@@ -5,6 +5,7 @@
 
 mod args;
 mod optimize_cmd;
+mod fix_cmd;
 mod output;
 
 use std::io::Write;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
             estimate_cmd(&mut out, format, &file, context.as_deref(), target.as_deref())
         }
         Command::Optimize(a) => optimize_cmd::run(&mut out, &a),
+        Command::Fix(a) => fix_cmd::run(&mut out, &a),
         Command::Rules => {
             let _ = write!(out, "{}", output::rules_list());
             0

@@ -26,8 +26,14 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: the exec form does not expand variables or run shell
-    /// syntax, so a rewrite can change what runs.
+    /// The same fix as DL3025: only for one simple command of plain words (no
+    /// variables, globs, redirections, pipes or `&&`), rewritten as a JSON
+    /// array. Safe for `CMD` when no `ENTRYPOINT` is set in the stage or the
+    /// stages it is built `FROM` and the base image is known to set none;
+    /// unsafe for `ENTRYPOINT` (a `CMD` then becomes its arguments) and for a
+    /// `CMD` passed to an entrypoint.
+    /// Anything with shell syntax gets the advice only, since the exec form
+    /// does not expand variables or run shell syntax.
     ///
     /// ## Equivalents
     /// BuildKit JSONArgsRecommended (same check and message). hadolint DL3025
@@ -66,8 +72,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                             inst.keyword_text
                         ),
                     )
-                    .note("in shell form `/bin/sh -c` is PID 1 and does not pass signals on, so the container cannot stop gracefully")
-                    .fix_title(format!("Use the exec form: {} [\"executable\", \"arg\", ...]", inst.keyword_text));
+                    .note("in shell form `/bin/sh -c` is PID 1 and does not pass signals on, so the container cannot stop gracefully");
+                    let v = match crate::rules::hadolint::dl3025::exec_form_fix(ctx, idx, inst) {
+                        Some(fix) => v.with_fix(fix),
+                        None => v.fix_title(format!("Use the exec form: {} [\"executable\", \"arg\", ...]", inst.keyword_text)),
+                    };
                     out.push(v.on_instruction(idx));
                 }
                 _ => {}

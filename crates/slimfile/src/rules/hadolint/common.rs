@@ -243,3 +243,15 @@ mod tests {
         assert_eq!(drop_quotes("\"'/x'\""), "/x");
     }
 }
+
+/// The version tag the size data knows for `image:latest` (`python` →
+/// `3.14.7`): a tag of the same data row, so it names the image `latest`
+/// named when the data was taken. `None` when the data does not know it.
+pub(crate) fn known_version_tag(image: &str) -> Option<String> {
+    let row = crate::sizedata::base_image(image, "latest")?;
+    let candidates = [row.version, Some(row.resolved_tag)];
+    candidates.into_iter().flatten().filter(|t| *t != "latest").find_map(|t| {
+        let same = crate::sizedata::base_image(image, t).is_some_and(|r| std::ptr::eq(r, row));
+        same.then(|| t.to_string())
+    })
+}

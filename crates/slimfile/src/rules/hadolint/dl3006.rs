@@ -1,5 +1,6 @@
 use super::common::{from_parts, parse_image, top_level};
 use crate::ast::Keyword;
+use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -22,7 +23,11 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: which version to pin is your decision.
+    /// Unsafe fix when the embedded size data knows the image: the tag is
+    /// set to the version that `latest` named when the data was taken (a tag
+    /// of the same data row, e.g. `python` → `python:3.14.7`). That may be
+    /// older or newer than what `latest` pulls today, so review it. Images
+    /// the data does not know get the advice only.
     ///
     /// ## Equivalents
     /// hadolint DL3006. Like hadolint, `scratch`, images given by digest,
@@ -54,11 +59,18 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let is_stage = aliases.iter().any(|a| a.eq_ignore_ascii_case(raw));
             if !raw.starts_with('$') && img.name != "scratch" && img.tag.is_none() && img.digest.is_none() && !is_stage
             {
-                out.push(
-                    Violation::new(image.range, format!("`{raw}` has no tag, so it means `{raw}:latest`"))
-                        .note("an untagged base image changes whenever it is republished: builds are not reproducible")
-                        .fix_title("pin a tag, e.g. a specific version"),
-                );
+                let v = Violation::new(image.range, format!("`{raw}` has no tag, so it means `{raw}:latest`"))
+                    .note("an untagged base image changes whenever it is republished: builds are not reproducible");
+                let plain = raw.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c));
+                let familiar = raw.strip_prefix("docker.io/").unwrap_or(raw);
+                let familiar = familiar.strip_prefix("library/").unwrap_or(familiar);
+                out.push(match super::common::known_version_tag(familiar).filter(|_| plain && image.range.slice(&ctx.df.source) == raw) {
+                    Some(tag) => v.with_fix(Fix::unsafe_(
+                        format!("pin the version the size data knows: `{raw}:{tag}`"),
+                        vec![Edit::insert(image.range.end, format!(":{tag}"))],
+                    )),
+                    None => v.fix_title("pin a tag, e.g. a specific version"),
+                });
             }
         }
         if let Some(a) = alias {

@@ -1,3 +1,4 @@
+use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
 use crate::semantic::Base;
 
@@ -21,8 +22,11 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: which version to pin is your decision (the rewrite
-    /// "pin the FROM tag" offers the version the size data knows, as unsafe).
+    /// Unsafe fix when the embedded size data knows the image: the tag is
+    /// set to the version that `latest` named when the data was taken (a tag
+    /// of the same data row, e.g. `python` → `python:3.14.7`). That may be
+    /// older or newer than what `latest` pulls today, so review it. Images
+    /// the data does not know get the advice only.
     ///
     /// ## Equivalents
     /// hadolint DL3007; Trivy DS001; Checkov CKV_DOCKER_7.
@@ -58,11 +62,19 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             Some(i) if stage.base_text == text => crate::TextRange::new(stage.base_range.start + i + 1, stage.base_range.start + i + 7),
             _ => stage.base_range,
         };
-        out.push(
-            Violation::new(range, format!("`{raw}` uses the `latest` tag"))
-                .note("`latest` changes over time: builds stop being reproducible and the image size drifts")
-                .fix_title("pin a release tag, e.g. a specific version"),
-        );
+        let v = Violation::new(range, format!("`{raw}` uses the `latest` tag"))
+            .note("`latest` changes over time: builds stop being reproducible and the image size drifts");
+        let pinned = match &stage.base {
+            Base::Image(image) if range != stage.base_range => super::common::known_version_tag(&image.familiar_name()),
+            _ => None,
+        };
+        out.push(match pinned {
+            Some(tag) => v.with_fix(Fix::unsafe_(
+                format!("pin the version the size data knows: `{tag}`"),
+                vec![Edit::replace(range, tag)],
+            )),
+            None => v.fix_title("pin a release tag, e.g. a specific version"),
+        });
     }
 }
 

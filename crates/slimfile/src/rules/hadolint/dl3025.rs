@@ -26,11 +26,17 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe fix, offered only when the command is one simple command of
-    /// plain words (no variables, globs, redirections, pipes or `&&`): it is
-    /// rewritten as a JSON array. It changes behaviour on purpose (no shell
-    /// in between), and for `ENTRYPOINT` a `CMD` then becomes its arguments,
-    /// so review it.
+    /// Offered only when the command is one simple command of plain words
+    /// (no variables, globs, redirections, pipes or `&&`, as the shell model
+    /// reads it): it is rewritten as a JSON array, the words the shell would
+    /// have passed. Safe for `CMD` and `HEALTHCHECK CMD` when no `ENTRYPOINT`
+    /// is set in the stage or the stages it is built `FROM` and the base
+    /// image is one known to set none (debian, ubuntu, alpine, python,
+    /// golang, rust, ruby, ... or `scratch`): the process then runs as PID 1
+    /// instead of under `/bin/sh -c`, which is the point. Unsafe for
+    /// `ENTRYPOINT` (a `CMD` then becomes its arguments) and for a `CMD`
+    /// passed to an entrypoint (nginx's or postgres's entrypoint script reads
+    /// CMD's first word, which the rewrite changes from `/bin/sh`).
     ///
     /// ## Equivalents
     /// hadolint DL3025 (HEALTHCHECK included, as hadolint 2.15.1 does).
@@ -81,8 +87,54 @@ fn exec_form(command: &str) -> Option<String> {
     Some(format!("[{}]", words.join(", ")))
 }
 
+/// Official images whose published tags set no ENTRYPOINT (so CMD is the
+/// whole command). Images such as nginx, postgres, redis or node run an
+/// entrypoint script that looks at CMD's first word: there the exec form
+/// changes what the script does.
+const NO_ENTRYPOINT: &[&str] = &[
+    "debian", "ubuntu", "alpine", "busybox", "python", "golang", "rust", "ruby", "buildpack-deps", "fedora", "centos",
+    "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "gcc", "perl", "openjdk",
+];
+
+fn no_entrypoint(base: &crate::semantic::Base) -> bool {
+    match base {
+        crate::semantic::Base::Scratch => true,
+        crate::semantic::Base::Image(img) => {
+            img.registry == "docker.io"
+                && NO_ENTRYPOINT.contains(&img.repository.strip_prefix("library/").unwrap_or(&img.repository))
+        }
+        _ => false,
+    }
+}
+
+/// The exec-form fix of a shell-form CMD, ENTRYPOINT or HEALTHCHECK CMD
+/// (shared with BuildKit's JSONArgsRecommended); see the rule's Fix safety.
+pub(crate) fn exec_form_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instruction) -> Option<Fix> {
+    let cmd = inst.shell_command()?;
+    if !inst.heredocs.is_empty() || (inst.keyword != Keyword::Healthcheck && !inst.flags.is_empty()) {
+        return None;
+    }
+    let json = exec_form(&cmd.value)?;
+    let title = format!("use the JSON form `{json}`");
+    let edits = vec![Edit::replace(cmd.range, json)];
+    let entrypoint = inst.keyword == Keyword::Entrypoint
+        || ctx.is_onbuild(idx)
+        || match ctx.stage_of(idx) {
+            Some(si) => {
+                let chain = ctx.sem.base_chain(si);
+                chain.iter().any(|&s| {
+                    ctx.sem.stages.get(s).is_some_and(|st| {
+                        ctx.df.instructions[st.instructions.clone()].iter().any(|i| i.keyword == Keyword::Entrypoint)
+                    })
+                }) || !chain.last().and_then(|&s| ctx.sem.stages.get(s)).is_some_and(|st| no_entrypoint(&st.base))
+            }
+            None => true,
+        };
+    Some(if entrypoint { Fix::unsafe_(title, edits) } else { Fix::safe(title, edits) })
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    for (_, inst) in top_level(ctx) {
+    for (idx, inst) in top_level(ctx) {
         let name = match inst.keyword {
             Keyword::Cmd => "CMD",
             Keyword::Entrypoint => "ENTRYPOINT",
@@ -92,13 +144,8 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let Some(cmd) = inst.shell_command() else { continue };
         let mut v = Violation::new(cmd.range, format!("`{name}` uses the shell form"))
             .note("the command runs under `/bin/sh -c`: the shell is PID 1 and your process does not get stop signals");
-        match exec_form(&cmd.value).filter(|_| inst.heredocs.is_empty()) {
-            Some(json) => {
-                v = v.with_fix(Fix::unsafe_(
-                    format!("use the JSON form `{json}`"),
-                    vec![Edit::replace(cmd.range, json)],
-                ));
-            }
+        match exec_form_fix(ctx, idx, inst) {
+            Some(fix) => v = v.with_fix(fix),
             None => v = v.fix_title(format!("use the JSON form `{name} [\"executable\", \"arg\"]`")),
         }
         out.push(v);
@@ -137,5 +184,21 @@ mod tests {
         for src in ["CMD node $APP\n", "CMD a && b\n", "CMD a > /log\n", "CMD ls *.js\n", "CMD X=1 a\n"] {
             assert_eq!(fixed(src, "DL3025"), None, "{src}");
         }
+    }
+
+    #[test]
+    fn safe_only_without_an_entrypoint() {
+        use crate::fix::Applicability::{Safe, Unsafe};
+        let app = |src: &str| {
+            let report = crate::analyze(&crate::Input { dockerfile: src, dockerignore: None, config: None });
+            report.findings.iter().find(|f| f.diagnostic.code == "DL3025").and_then(|f| f.diagnostic.fix.as_ref()).map(|f| f.applicability)
+        };
+        assert_eq!(app("FROM python:3.12\nCMD python app.py\n"), Some(Safe));
+        assert_eq!(app("FROM scratch\nCMD /app\n"), Some(Safe));
+        // nginx's entrypoint script reads CMD's first word.
+        assert_eq!(app("FROM nginx:1.27\nCMD nginx -g daemon-off\n"), Some(Unsafe));
+        assert_eq!(app("FROM python:3.12\nENTRYPOINT [\"tini\", \"--\"]\nCMD python app.py\n"), Some(Unsafe));
+        assert_eq!(app("FROM python:3.12 AS b\nENTRYPOINT [\"x\"]\nFROM b\nCMD python app.py\n"), Some(Unsafe));
+        assert_eq!(app("FROM python:3.12\nENTRYPOINT python app.py\n"), Some(Unsafe));
     }
 }

@@ -14,7 +14,7 @@ mod dl3021;
 mod dl3022;
 mod dl3023;
 mod dl3024;
-mod dl3025;
+pub(crate) mod dl3025;
 mod dl3026;
 mod dl3029;
 mod dl3043;

@@ -3,6 +3,7 @@ use super::util::{
 };
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
+use crate::ast::Keyword;
 
 crate::declare_rule! {
     /// ## What it does
@@ -35,7 +36,11 @@ crate::declare_rule! {
     /// or `RUN --mount=type=cache,target=/var/lib/apt/lists ...`.
     ///
     /// ## Fix safety
-    /// The fix appends ` && rm -rf /var/lib/apt/lists/*` to a plain
+    /// A RUN that is only `apt-get update`, followed (past ENV, ARG, LABEL,
+    /// EXPOSE or WORKDIR only) by a RUN of `&&`-joined commands that installs
+    /// with apt, gets a safe fix that moves the update to the front of that
+    /// RUN (the lists are then removed by this fix on the merged RUN).
+    /// Otherwise the fix appends ` && rm -rf /var/lib/apt/lists/*` to a plain
     /// shell-form RUN (not heredocs, not when the command ends in `;`, `&` or
     /// a comment). It is safe when no later RUN uses apt; otherwise it is
     /// marked unsafe, since a later `apt-get install` that relied on these
@@ -56,6 +61,64 @@ crate::declare_rule! {
 }
 
 const APT: &[&str] = &["apt-get", "apt", "aptitude"];
+
+/// A RUN that is only `apt-get update`, followed (past ENV, ARG, LABEL,
+/// EXPOSE or WORKDIR only) by a RUN of `&&`-joined commands that installs
+/// with apt: the update moves to the front of that RUN, so both always run
+/// together (a cached lone update otherwise leaves the install with stale
+/// lists).
+fn merge_lone_update(ctx: &Context, run: &super::util::Run, update: &crate::shell::Command) -> Option<Fix> {
+    let [script] = run.scripts.as_slice() else { return None };
+    if script.script.commands.len() != 1 || !script.script.compounds.is_empty() || !update.redirects.is_empty() {
+        return None;
+    }
+    if run.onbuild || !run.inst.flags.is_empty() || !run.inst.heredocs.is_empty() || !super::util::posix_shell(ctx, run.idx) {
+        return None;
+    }
+    let df = ctx.df;
+    let stage = ctx.stage_of(run.idx);
+    let mut next = None;
+    for (i, inst) in ctx.instructions().skip(run.idx + 1) {
+        if ctx.stage_of(i) != stage || ctx.is_onbuild(i) {
+            return None;
+        }
+        match inst.keyword {
+            Keyword::Env | Keyword::Arg | Keyword::Label | Keyword::Expose | Keyword::Workdir => continue,
+            Keyword::Run => {
+                next = Some(i);
+                break;
+            }
+            _ => return None,
+        }
+    }
+    let later = runs(ctx).into_iter().find(|r| Some(r.idx) == next)?;
+    if !later.inst.flags.is_empty() || !later.inst.heredocs.is_empty() {
+        return None;
+    }
+    let [ls] = later.scripts.as_slice() else { return None };
+    let s = &ls.script;
+    let top: Vec<&crate::shell::Pipeline> = s.pipelines.iter().filter(|p| p.block == 0).collect();
+    if !s.diagnostics.is_empty() || top.iter().skip(1).any(|p| p.connector.kind != crate::shell::ConnectorKind::And) {
+        return None;
+    }
+    if top.iter().any(|p| p.background) || super::util::apt_get_installs(&later).is_empty() && later.named(&["apt"]).next().is_none() {
+        return None;
+    }
+    let first = ctx.source_range(ls, top.first()?.range).start;
+    let update_text = ctx.text(ctx.source_range(script, update.range));
+    let src = &df.source;
+    let r = run.inst.range;
+    let line_start = src[..r.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[r.end..].find('\n').map_or(src.len(), |i| r.end + i + 1);
+    let removed = crate::TextRange::new(line_start, end);
+    if !src[line_start..r.start].trim().is_empty() || removed.slice(src).contains('#') || update_text.contains(['$', '`', '\n']) {
+        return None;
+    }
+    Some(Fix::safe(
+        format!("run `{update_text}` in the RUN that installs (line {})", df.line_of(later.inst.range.start)),
+        vec![Edit::delete(removed), Edit::insert(first, format!("{update_text} && "))],
+    ))
+}
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for run in runs(ctx) {
@@ -88,6 +151,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             format!("`{program} update` leaves the package lists in the image"),
         )
         .note("/var/lib/apt/lists is only needed while installing; left in the layer it typically adds 15-50 MB");
+        if let Some(fix) = merge_lone_update(ctx, &run, cmd) {
+            out.push(v.with_fix(fix));
+            continue;
+        }
         match append_point(ctx, &run) {
             Some(at) => {
                 let edit = Edit::insert(at, " && rm -rf /var/lib/apt/lists/*");
@@ -163,9 +230,27 @@ mod tests {
 
     #[test]
     fn later_apt_makes_fix_unsafe() {
-        let src = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
+        let src = "FROM debian\nRUN apt-get update\nCOPY x /x\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
         let report = crate::analyze(&crate::Input { dockerfile: src, dockerignore: None, config: None });
         let f = report.findings.iter().find(|f| f.diagnostic.code == "DL3009").unwrap();
         assert_eq!(f.diagnostic.fix.as_ref().unwrap().applicability, crate::fix::Applicability::Unsafe);
+    }
+
+    #[test]
+    fn lone_update_moves_into_the_install() {
+        let src = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
+        let f = findings(src, "DL3009");
+        assert_eq!(
+            f[0].2.as_deref(),
+            Some("FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n")
+        );
+        // Not past a `;` (the update's failure would be masked) or a COPY.
+        for src in [
+            "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl; true\n",
+            "FROM debian\nRUN apt-get update\nCOPY a /a\nRUN apt-get install -y curl\n",
+        ] {
+            let f = findings(src, "DL3009");
+            assert!(f[0].2.as_deref().is_none_or(|t| t.contains("\nRUN apt-get update")), "{src}");
+        }
     }
 }

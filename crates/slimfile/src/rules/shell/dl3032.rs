@@ -25,7 +25,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Safe: appends ` && yum clean all` to a plain shell-form RUN (not heredocs,
+    /// not when the command ends in `;`, `&` or a comment; otherwise only the
+    /// advice). The cleanup only deletes caches that are re-downloaded when
+    /// needed.
     ///
     /// ## Equivalents
     /// hadolint DL3032; Trivy DS015; KICS "yum clean all missing"; binnacle
@@ -58,11 +61,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             },
         );
         let Some((script, cmd, sub)) = found else { continue };
-        out.push(
-            Violation::new(span(ctx, script, cmd, sub), format!("`yum {}` is not followed by `yum clean all`", sub.value))
-                .note("yum's metadata and package cache in /var/cache/yum stay in the layer, often tens of MB")
-                .fix_title("add `&& yum clean all` at the end of this RUN"),
-        );
+        let v = Violation::new(span(ctx, script, cmd, sub), format!("`yum {}` is not followed by `yum clean all`", sub.value))
+            .note("yum's metadata and package cache in /var/cache/yum stay in the layer, often tens of MB");
+        out.push(super::util::with_append_fix(v, ctx, run.idx, " && yum clean all"));
     }
 }
 

@@ -23,7 +23,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Safe: appends ` && zypper clean` to a plain shell-form RUN (not heredocs,
+    /// not when the command ends in `;`, `&` or a comment; otherwise only the
+    /// advice). The cleanup only deletes caches that are re-downloaded when
+    /// needed.
     ///
     /// ## Equivalents
     /// hadolint DL3036; Trivy DS020; KICS "missing zypper clean".
@@ -58,11 +61,13 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             },
         );
         let Some((script, cmd, sub)) = found else { continue };
-        out.push(
+        out.push(super::util::with_append_fix(
             Violation::new(span(ctx, script, cmd, sub), format!("`zypper {}` is not followed by `zypper clean`", sub.value))
-                .note("zypper's metadata and package cache in /var/cache/zypp stay in the layer")
-                .fix_title("add `&& zypper clean` at the end of this RUN"),
-        );
+                .note("zypper's metadata and package cache in /var/cache/zypp stay in the layer"),
+            ctx,
+            run.idx,
+            " && zypper clean",
+        ));
     }
 }
 

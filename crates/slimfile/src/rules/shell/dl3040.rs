@@ -26,7 +26,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Safe: appends ` && dnf clean all` (or `microdnf clean all`) to a plain
+    /// shell-form RUN (not heredocs, not when the command ends in `;`, `&` or
+    /// a comment; otherwise only the advice). The cleanup only deletes caches
+    /// that are re-downloaded when needed.
     ///
     /// ## Equivalents
     /// hadolint DL3040; Trivy DS019; KICS "missing dnf clean all".
@@ -62,14 +65,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 },
             );
             let Some((script, cmd, sub)) = found else { continue };
-            out.push(
-                Violation::new(
-                    span(ctx, script, cmd, sub),
-                    format!("`{program} {}` is not followed by `{program} clean all`", sub.value),
-                )
-                .note("dnf's metadata and package cache stay in the layer, often tens of MB")
-                .fix_title(format!("add `&& {program} clean all` at the end of this RUN")),
-            );
+            let v = Violation::new(
+                span(ctx, script, cmd, sub),
+                format!("`{program} {}` is not followed by `{program} clean all`", sub.value),
+            )
+            .note("dnf's metadata and package cache stay in the layer, often tens of MB");
+            out.push(super::util::with_append_fix(v, ctx, run.idx, &format!(" && {program} clean all")));
         }
     }
 }

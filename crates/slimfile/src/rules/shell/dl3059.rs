@@ -1,5 +1,8 @@
+use super::util::{append_point, runs};
 use crate::ast::{Args, Keyword};
+use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
+use crate::TextRange;
 
 crate::declare_rule! {
     /// ## What it does
@@ -26,7 +29,14 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: merging RUNs changes layer caching.
+    /// Safe fix for two plain shell-form RUNs with nothing between them but
+    /// blank lines (no comment): the second command is appended to the first
+    /// with `&&` on a continuation line, in the first RUN's continuation
+    /// style (its indentation, `&&` leading or trailing the line). Not offered
+    /// when the first command changes the shell's state for what follows
+    /// (`cd`, `export`, `set`, `source`, ...), for heredocs, exec form, or a
+    /// first RUN ending in `;`, `&` or a comment. The image is the same; only
+    /// the layer boundaries (and so build caching) change.
     ///
     /// ## Equivalents
     /// hadolint DL3059; KICS "multiple RUN, ADD, COPY instructions listed";
@@ -51,6 +61,58 @@ fn command_count(ctx: &Context, idx: usize) -> usize {
     ctx.scripts_of(idx).map(|s| s.script.commands.iter().filter(|c| !c.words.is_empty()).count()).sum()
 }
 
+/// Commands whose effect lasts for the commands after them in the same shell.
+const STATEFUL: &[&str] = &[
+    "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "unalias", "umask", "ulimit", "shopt",
+    "trap", "exec", "eval", "readonly", "declare", "typeset", "local", "shift", "hash", "enable", "exit", "return",
+    "logout", "break", "continue", "wait",
+];
+
+/// Merges RUN `second` into RUN `first` (the instruction just before it).
+fn merge_fix(ctx: &Context, first: usize, second: usize) -> Option<Fix> {
+    let all = runs(ctx);
+    let (a, b) = (all.iter().find(|r| r.idx == first)?, all.iter().find(|r| r.idx == second)?);
+    let at = append_point(ctx, a)?;
+    if !b.inst.heredocs.is_empty() || a.onbuild || b.onbuild {
+        return None;
+    }
+    let (Args::Shell(_), Args::Shell(bw)) = (&a.inst.args, &b.inst.args) else { return None };
+    // The first runs one simple command that leaves no shell state behind.
+    let [sa] = a.scripts.as_slice() else { return None };
+    let [cmd] = sa.script.commands.as_slice() else { return None };
+    if !sa.script.compounds.is_empty() || cmd.words.is_empty() || !cmd.redirects.iter().all(|r| r.heredoc.is_none()) {
+        return None;
+    }
+    if cmd.words.first().is_some_and(|w| STATEFUL.contains(&w.value.as_str()) || w.has_expansion) {
+        return None;
+    }
+    let [sb] = b.scripts.as_slice() else { return None };
+    if !sb.script.diagnostics.is_empty() || sb.script.commands.len() > 1 || !sb.script.compounds.is_empty() {
+        return None;
+    }
+    // Nothing but blanks between the two (the second's keyword and flags go).
+    let between = TextRange::new(at, bw.range.start);
+    let gap = between.slice(&ctx.df.source);
+    if gap.contains('#') || !ctx.text(TextRange::new(at, b.inst.range.start)).chars().all(char::is_whitespace) {
+        return None;
+    }
+    let esc = ctx.df.escape;
+    // The first RUN's continuation style (else the first continued RUN's of
+    // the file): the indentation of its second line, and whether lines
+    // start with `&&`.
+    let nl = super::util::line_break(ctx);
+    let cont = format!("{esc}{nl}");
+    let next_line = std::iter::once(a)
+        .chain(all.iter())
+        .map(|r| ctx.text(r.inst.range))
+        .find_map(|source| source.find(&cont).map(|i| &source[i + cont.len()..]));
+    let indent: String = next_line.map_or("    ".to_string(), |l| l.chars().take_while(|c| *c == ' ' || *c == '\t').collect());
+    let indent = if indent.is_empty() { "    ".to_string() } else { indent };
+    let leading = next_line.is_some_and(|l| l.trim_start().starts_with("&&"));
+    let sep = if leading { format!(" {esc}{nl}{indent}&& ") } else { format!(" && {esc}{nl}{indent}") };
+    Some(Fix::safe("merge it into the previous RUN with `&&`", vec![Edit::replace(between, sep)]))
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut prev: Option<(Vec<String>, usize)> = None;
     for (idx, inst) in ctx.df.instructions.iter().enumerate() {
@@ -63,11 +125,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let count = command_count(ctx, idx);
         if let Some((pflags, pcount)) = &prev {
             if *pflags == flags && *pcount <= 1 && count <= 1 {
-                out.push(
-                    Violation::new(inst.keyword_range, "this `RUN` directly follows another single-command `RUN`")
-                        .note("each RUN adds a layer; merging related steps keeps the image smaller")
-                        .fix_title("merge it into the previous RUN with `&&`"),
-                );
+                let v = Violation::new(inst.keyword_range, "this `RUN` directly follows another single-command `RUN`")
+                    .note("each RUN adds a layer; merging related steps keeps the image smaller");
+                out.push(match merge_fix(ctx, idx - 1, idx) {
+                    Some(fix) => v.with_fix(fix),
+                    None => v.fix_title("merge it into the previous RUN with `&&`"),
+                });
             }
         }
         prev = Some((flags, count));

@@ -26,7 +26,10 @@ crate::declare_rule! {
     /// or `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install`.
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Safe: appends ` && yarn cache clean` to a plain shell-form RUN (not heredocs,
+    /// not when the command ends in `;`, `&` or a comment; otherwise only the
+    /// advice). The cleanup only deletes caches that are re-downloaded when
+    /// needed.
     ///
     /// ## Equivalents
     /// hadolint DL3060; Parfum yarnCacheCleanAfterInstall.
@@ -66,11 +69,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             },
         );
         let Some((script, cmd, sub)) = found else { continue };
-        out.push(
-            Violation::new(span(ctx, script, cmd, sub), "`yarn install` is not followed by `yarn cache clean`")
-                .note("yarn keeps a copy of every fetched package in its cache, left in the layer")
-                .fix_title("add `&& yarn cache clean` at the end of this RUN"),
-        );
+        let v = Violation::new(span(ctx, script, cmd, sub), "`yarn install` is not followed by `yarn cache clean`")
+            .note("yarn keeps a copy of every fetched package in its cache, left in the layer");
+        out.push(super::util::with_append_fix(v, ctx, run.idx, " && yarn cache clean"));
     }
 }
 

@@ -30,8 +30,15 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: the right shell depends on the base image (BusyBox
-    /// images have `ash`, not `bash`).
+    /// The fix inserts `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before
+    /// the stage's first RUN with a pipe (once per stage). Unsafe when the
+    /// base image is known to have bash (Debian, Ubuntu and RHEL-family
+    /// images and the official images built on them, not their `alpine`
+    /// tags): every later RUN of the stage then runs in bash instead of
+    /// `sh`, and a pipe that failed silently now fails the build; `echo`
+    /// also treats backslashes differently in bash than in dash. For any
+    /// other base (BusyBox and Alpine have `ash`, not `bash`) the same edit
+    /// is display-only.
     ///
     /// ## Equivalents
     /// hadolint DL4006; KICS "shell running a pipe without pipefail flag";
@@ -91,10 +98,54 @@ fn unguarded_pipe(script: &RunScript) -> Option<TextRange> {
     (!guarded).then_some(*first)
 }
 
+/// Official images (and their families) that ship bash, except their
+/// Alpine-based tags.
+const BASH_IMAGES: &[&str] = &[
+    "debian", "ubuntu", "buildpack-deps", "python", "node", "golang", "ruby", "php", "openjdk", "eclipse-temurin",
+    "amazoncorretto", "rust", "maven", "gradle", "perl", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux",
+    "oraclelinux", "nginx", "httpd", "postgres", "redis", "mysql", "mariadb", "mongo", "elixir", "erlang", "haskell",
+    "julia", "r-base", "swift", "gcc", "clojure", "groovy", "tomcat", "jenkins/jenkins",
+];
+
+/// Whether the RUN's stage is built on an image known to have bash.
+fn has_bash(ctx: &Context, idx: usize) -> bool {
+    let Some(stage) = ctx.stage_of(idx) else { return false };
+    let chain = ctx.sem.base_chain(stage);
+    let Some(root) = chain.last().and_then(|&s| ctx.sem.stages.get(s)) else { return false };
+    let Base::Image(img) = &root.base else { return false };
+    let repo = img.repository.strip_prefix("library/").unwrap_or(&img.repository);
+    let tag = img.tag.as_deref().unwrap_or("latest");
+    img.registry == "docker.io"
+        && BASH_IMAGES.contains(&repo)
+        && !["alpine", "busybox", "windows", "nanoserver", "distroless"].iter().any(|t| tag.contains(t))
+}
+
+/// `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` on its own line before RUN `idx`.
+fn shell_fix(ctx: &Context, idx: usize, inst: &crate::ast::Instruction) -> Option<crate::fix::Fix> {
+    if ctx.is_onbuild(idx) {
+        return None;
+    }
+    let src = &ctx.df.source;
+    let line_start = src[..inst.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &src[line_start..inst.range.start];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let nl = super::util::line_break(ctx);
+    let edit = crate::fix::Edit::insert(inst.range.start, format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{nl}{indent}"));
+    let title = "set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN";
+    Some(if has_bash(ctx, idx) {
+        crate::fix::Fix::unsafe_(title, vec![edit])
+    } else {
+        crate::fix::Fix::display_only(format!("{title} (if the image has bash)"), vec![edit])
+    })
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut end_state: Vec<ShellState> = vec![ShellState::NoPipefail; ctx.sem.stages.len()];
     let mut state = ShellState::NoPipefail;
     let mut stage: Option<usize> = None;
+    let mut fixed_stage: Option<usize> = None;
     for (idx, outer) in ctx.df.instructions.iter().enumerate() {
         match outer.keyword {
             Keyword::From => {
@@ -114,11 +165,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             Keyword::Run if state == ShellState::NoPipefail => {
                 for script in ctx.scripts_of(idx) {
                     if let Some(pipe) = unguarded_pipe(script) {
-                        out.push(
-                            Violation::new(ctx.source_range(script, pipe), "pipe in a RUN without `pipefail`")
-                                .note("a pipeline's status is its last command's: a failure earlier in the pipe goes unnoticed")
-                                .fix_title("set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN"),
-                        );
+                        let v = Violation::new(ctx.source_range(script, pipe), "pipe in a RUN without `pipefail`")
+                            .note("a pipeline's status is its last command's: a failure earlier in the pipe goes unnoticed");
+                        let fix = (fixed_stage != stage || stage.is_none()).then(|| shell_fix(ctx, idx, outer)).flatten();
+                        fixed_stage = stage;
+                        out.push(match fix {
+                            Some(f) => v.with_fix(f),
+                            None => v.fix_title("set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN"),
+                        });
                         break;
                     }
                 }

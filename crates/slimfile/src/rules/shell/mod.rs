@@ -33,7 +33,7 @@ mod dl3062;
 mod dl4001;
 mod dl4005;
 mod dl4006;
-mod util;
+pub(crate) mod util;
 
 use crate::lint::Rule;
 

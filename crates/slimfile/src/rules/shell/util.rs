@@ -272,59 +272,6 @@ pub(crate) fn check_rpm_pins(ctx: &Context, out: &mut Vec<crate::lint::Violation
 }
 
 
-#[cfg(test)]
-pub(crate) mod test {
-    use crate::{analyze, Input};
-
-    /// `(range text, message, fix applied or None)` of every finding of `code`.
-    pub fn findings(src: &str, code: &str) -> Vec<(String, String, Option<String>)> {
-        let report = analyze(&Input { dockerfile: src, dockerignore: None, config: None });
-        report
-            .findings
-            .iter()
-            .filter(|f| f.diagnostic.code == code)
-            .map(|f| {
-                let d = &f.diagnostic;
-                (d.range.slice(src).to_string(), d.message.clone(), d.fix.as_ref().and_then(|x| x.apply(src)))
-            })
-            .collect()
-    }
-
-    /// Odd RUN lines (unterminated quotes, lone flags, heredocs, unicode,
-    /// ONBUILD, exec form) through every rule: no panic, and every fix
-    /// applies.
-    #[test]
-    fn odd_runs_never_panic() {
-        let heads = ["RUN ", "ONBUILD RUN ", "RUN --mount=type=cache,target= ", "RUN [\"sh\", \"-c\", \"a | b\"] ", "SHELL [\"pwsh\"]\nRUN "];
-        let bodies = [
-            "", "apt-get", "apt-get install", "apt-get -o", "apt-get install -t", "apt-get update; ", "apt-get update &",
-            "apt update && apt", "pip install -r", "pip", "python -m pip", "python -m", "pip install \"é=1\" ü",
-            "npm install @", "npm i @s", "gem i -- x", "gem install --x", "yum module install", "dnf -y",
-            "zypper", "zypper -n", "useradd -u", "useradd -lu", "wget -", "go run", "go install -o", "ln /bin/sh",
-            "set -o pipefail | x", "apk add --virtual", "apk add -X", "yarn install && yarn cache", "echo 'unterminated",
-            "$(apt-get install x", "a | b | c", "<<EOF\napt-get update\nEOF", "bash <<EOF\npip install x\nEOF",
-            "apt-get install ${A:-x} $B", "\\\n", "é | ü", "apt-get install x=\u{1F600}",
-        ];
-        for h in heads {
-            for b in bodies {
-                for tail in ["", "\n", " \\\n  # c\n  && rm -rf /var/lib/apt/lists/*\n"] {
-                    let src = format!("FROM a AS b\n{h}{b}{tail}\nFROM b\n{h}{b}{tail}");
-                    let report = crate::analyze(&crate::Input { dockerfile: &src, dockerignore: None, config: None });
-                    for f in &report.findings {
-                        if let Some(fix) = &f.diagnostic.fix {
-                            assert!(fix.apply(&src).is_some(), "{} fix does not apply to {src:?}", f.diagnostic.code);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The range texts of every finding of `code`.
-    pub fn ranges(src: &str, code: &str) -> Vec<String> {
-        findings(src, code).into_iter().map(|f| f.0).collect()
-    }
-}
 
 /// Options of apt-get that take a value word.
 pub(crate) const APT_GET_VALUE_OPTS: &[&str] =
@@ -374,6 +321,32 @@ pub(crate) fn append_point(ctx: &Context, run: &Run) -> Option<usize> {
     }
     let end = ctx.source_range(script, TextRange::new(trimmed.len() - 1, trimmed.len())).end;
     Some(end)
+}
+
+/// A safe fix appending `tail` (` && yum clean all`) at the end of RUN
+/// instruction `idx`, when [`append_point`] finds a certain place for it.
+pub(crate) fn append_fix(ctx: &Context, idx: usize, tail: &str) -> Option<crate::fix::Fix> {
+    let run = runs(ctx).into_iter().find(|r| r.idx == idx)?;
+    let at = append_point(ctx, &run)?;
+    let title = format!("add `{}` at the end of this RUN", tail.trim_start());
+    Some(crate::fix::Fix::safe(title, vec![crate::fix::Edit::insert(at, tail.to_string())]))
+}
+
+/// The file's line break: `\r\n` when its first line ends so, else `\n`
+/// (inserted lines follow the file's style).
+pub(crate) fn line_break(ctx: &Context) -> &'static str {
+    match ctx.df.source.find('\n') {
+        Some(i) if ctx.df.source[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Attaches [`append_fix`] when there is one, else the fix title alone.
+pub(crate) fn with_append_fix(v: crate::lint::Violation, ctx: &Context, idx: usize, tail: &str) -> crate::lint::Violation {
+    match append_fix(ctx, idx, tail) {
+        Some(fix) => v.with_fix(fix),
+        None => v.fix_title(format!("add `{}` at the end of this RUN", tail.trim_start())),
+    }
 }
 
 /// Whether any RUN after instruction `idx` runs one of `programs`.
@@ -713,5 +686,59 @@ pub(crate) fn unpinned_message(name: &str, word: &Word) -> String {
         format!("`{name}` is installed without a pinned version")
     } else {
         format!("`{name}` (from `{}`) is installed without a pinned version", word.value)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test {
+    use crate::{analyze, Input};
+
+    /// `(range text, message, fix applied or None)` of every finding of `code`.
+    pub fn findings(src: &str, code: &str) -> Vec<(String, String, Option<String>)> {
+        let report = analyze(&Input { dockerfile: src, dockerignore: None, config: None });
+        report
+            .findings
+            .iter()
+            .filter(|f| f.diagnostic.code == code)
+            .map(|f| {
+                let d = &f.diagnostic;
+                (d.range.slice(src).to_string(), d.message.clone(), d.fix.as_ref().and_then(|x| x.apply(src)))
+            })
+            .collect()
+    }
+
+    /// Odd RUN lines (unterminated quotes, lone flags, heredocs, unicode,
+    /// ONBUILD, exec form) through every rule: no panic, and every fix
+    /// applies.
+    #[test]
+    fn odd_runs_never_panic() {
+        let heads = ["RUN ", "ONBUILD RUN ", "RUN --mount=type=cache,target= ", "RUN [\"sh\", \"-c\", \"a | b\"] ", "SHELL [\"pwsh\"]\nRUN "];
+        let bodies = [
+            "", "apt-get", "apt-get install", "apt-get -o", "apt-get install -t", "apt-get update; ", "apt-get update &",
+            "apt update && apt", "pip install -r", "pip", "python -m pip", "python -m", "pip install \"é=1\" ü",
+            "npm install @", "npm i @s", "gem i -- x", "gem install --x", "yum module install", "dnf -y",
+            "zypper", "zypper -n", "useradd -u", "useradd -lu", "wget -", "go run", "go install -o", "ln /bin/sh",
+            "set -o pipefail | x", "apk add --virtual", "apk add -X", "yarn install && yarn cache", "echo 'unterminated",
+            "$(apt-get install x", "a | b | c", "<<EOF\napt-get update\nEOF", "bash <<EOF\npip install x\nEOF",
+            "apt-get install ${A:-x} $B", "\\\n", "é | ü", "apt-get install x=\u{1F600}",
+        ];
+        for h in heads {
+            for b in bodies {
+                for tail in ["", "\n", " \\\n  # c\n  && rm -rf /var/lib/apt/lists/*\n"] {
+                    let src = format!("FROM a AS b\n{h}{b}{tail}\nFROM b\n{h}{b}{tail}");
+                    let report = crate::analyze(&crate::Input { dockerfile: &src, dockerignore: None, config: None });
+                    for f in &report.findings {
+                        if let Some(fix) = &f.diagnostic.fix {
+                            assert!(fix.apply(&src).is_some(), "{} fix does not apply to {src:?}", f.diagnostic.code);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The range texts of every finding of `code`.
+    pub fn ranges(src: &str, code: &str) -> Vec<String> {
+        findings(src, code).into_iter().map(|f| f.0).collect()
     }
 }

@@ -36,8 +36,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet: where to append the cleanup depends on how the
-    /// RUN chains its commands.
+    /// Safe: appends ` && npm cache clean --force` to a plain shell-form RUN
+    /// (not heredocs, not when the command ends in `;`, `&` or a comment),
+    /// when the cache is the one npm's configuration names (no `--cache` or
+    /// inline `npm_config_cache=` on the install); otherwise only the advice.
     ///
     /// ## Equivalents
     /// binnacle / Parfum `npmCacheCleanAfterInstall` (Parfum requires
@@ -125,6 +127,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .get_var("npm_config_cache")
                 .or_else(|| scope.get_var("NPM_CONFIG_CACHE"))
                 .and_then(|v| v.value.clone());
+            let configured = c.cmd.flag_value(&["--cache"], NPM_VALUE).is_none() && inline.is_none();
             let custom = c.cmd.flag_value(&["--cache"], NPM_VALUE).map(str::to_string).or(inline).or(env);
             let default = custom.is_none();
             let dir = custom.map(|d| c.path_str(&d)).unwrap_or_else(|| "/root/.npm".to_string());
@@ -146,11 +149,14 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             }
             let what = format!("npm {}", sub.value);
             // cost: the npm cache of this install, 0.45–1.8 × its node_modules (size notes §4.4).
-            out.push(
-                Violation::new(c.src(ctx, sub.range), format!("`{what}` leaves npm's download cache (`{dir}`) in this layer"))
-                    .note("npm keeps every downloaded tarball in its cache: 0.45–1.8 × the size of node_modules; cleaning it in a later RUN saves nothing")
-                    .fix_title("end this RUN with `npm cache clean --force`, or mount the cache: `RUN --mount=type=cache,target=/root/.npm`"),
-            );
+            let v = Violation::new(c.src(ctx, sub.range), format!("`{what}` leaves npm's download cache (`{dir}`) in this layer"))
+                .note("npm keeps every downloaded tarball in its cache: 0.45–1.8 × the size of node_modules; cleaning it in a later RUN saves nothing");
+            match crate::rules::shell::util::append_fix(ctx, idx, " && npm cache clean --force").filter(|_| configured) {
+                Some(fix) => out.push(v.with_fix(fix)),
+                None => out.push(v.fix_title(
+                    "end this RUN with `npm cache clean --force`, or mount the cache: `RUN --mount=type=cache,target=/root/.npm`",
+                )),
+            }
         }
     }
 }

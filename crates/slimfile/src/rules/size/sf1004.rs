@@ -31,7 +31,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Appends ` && rm -f PATH` to a plain shell-form RUN (not heredocs, not
+    /// when the command ends in `;`, `&` or a comment) when the archive's
+    /// path is a plain absolute path. Safe when no later instruction names
+    /// the file; unsafe when one does (it may still read the archive).
     ///
     /// ## Equivalents
     /// binnacle / Parfum `tarSomethingRmTheSomething`; dockerfile-doctor
@@ -78,11 +81,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 }
                 let name = util::basename(&d.path);
                 // cost: the downloaded archive's size.
-                out.push(
-                    Violation::new(c.src(ctx, d.word.range), format!("`{name}` is extracted but never removed in this RUN"))
-                        .note("the archive stays in the layer next to its extracted files; removing it in a later RUN saves nothing")
-                        .fix_title(format!("remove `{name}` after extracting it, or pipe the download into `tar`")),
-                );
+                let v = Violation::new(c.src(ctx, d.word.range), format!("`{name}` is extracted but never removed in this RUN"))
+                    .note("the archive stays in the layer next to its extracted files; removing it in a later RUN saves nothing");
+                out.push(match util::remove_file_fix(ctx, idx, &d.word.value, &cmds) {
+                    Some(fix) => v.with_fix(fix),
+                    None => v.fix_title(format!("remove `{name}` after extracting it, or pipe the download into `tar`")),
+                });
             }
         }
     }

@@ -29,7 +29,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Appends ` && rm -f PATH` to a plain shell-form RUN (not heredocs, not
+    /// when the command ends in `;`, `&` or a comment) when the signature's
+    /// path is a plain absolute path. Safe when no later instruction names
+    /// the file; unsafe when one does.
     ///
     /// ## Equivalents
     /// binnacle / Parfum `gpgVerifyAscRmAsc`.
@@ -69,14 +72,15 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     continue;
                 }
                 let name = util::basename(&d.path);
-                out.push(
-                    Violation::new(
-                        c.src(ctx, d.word.range),
-                        format!("the signature `{name}` is verified but never removed in this RUN"),
-                    )
-                    .note("a verified signature is of no use in the image")
-                    .fix_title(format!("remove `{name}` after `gpg --verify`")),
-                );
+                let v = Violation::new(
+                    c.src(ctx, d.word.range),
+                    format!("the signature `{name}` is verified but never removed in this RUN"),
+                )
+                .note("a verified signature is of no use in the image");
+                out.push(match util::remove_file_fix(ctx, idx, &d.word.value, &cmds) {
+                    Some(fix) => v.with_fix(fix),
+                    None => v.fix_title(format!("remove `{name}` after `gpg --verify`")),
+                });
             }
         }
     }

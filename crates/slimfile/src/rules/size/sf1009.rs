@@ -35,8 +35,13 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: a `-dev` package can pull in a runtime library the
-    /// program needs (keep that library installed by name).
+    /// Unsafe fix for a plain shell-form RUN: with a `--virtual` group,
+    /// ` && apk del <group>` is appended; without one, when every package of
+    /// that `apk add` is a build dependency, ` --virtual .build-deps` goes
+    /// after `add` and ` && apk del .build-deps` at the end of the RUN.
+    /// Unsafe because a `-dev` package can pull in a runtime library the
+    /// program needs (keep that library installed by name), and a later RUN
+    /// may still use the compiler. A mixed list gets the advice only.
     ///
     /// ## Equivalents
     /// dockerfilelint `apkadd-missing-virtual`; dockerfile-doctor DD063. For
@@ -87,6 +92,26 @@ pub(crate) fn is_build_package(name: &str) -> bool {
 const APK_VALUE: &[&str] =
     &["-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch", "--repositories-file", "--cache-dir"];
 
+/// ` --virtual GROUP` after `add` (when `add` is given) and ` && apk del
+/// GROUP` at the end of RUN `idx`.
+fn group_fix(ctx: &Context, idx: usize, c: &util::Cmd, add: Option<&crate::shell::Word>, group: &str) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix};
+    let run = crate::rules::shell::util::runs(ctx).into_iter().find(|r| r.idx == idx)?;
+    let at = crate::rules::shell::util::append_point(ctx, &run)?;
+    let mut edits = vec![Edit::insert(at, format!(" && apk del {group}"))];
+    let title = match add {
+        Some(add) => {
+            if add.value != "add" {
+                return None;
+            }
+            edits.push(Edit::insert(c.src(ctx, add.range).end, format!(" --virtual {group}")));
+            format!("group them with `--virtual {group}` and end the RUN with `apk del {group}`")
+        }
+        None => format!("end the RUN with `apk del {group}`"),
+    };
+    Some(Fix::unsafe_(title, edits))
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for (idx, inst) in ctx.instructions() {
         if inst.keyword != crate::Keyword::Run || !ctx.in_final_image(idx) {
@@ -129,11 +154,20 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     "install them with `--virtual .build-deps` and end the RUN with `apk del .build-deps`".to_string(),
                 ),
             };
-            out.push(
-                Violation::new(c.src(ctx, anchor.range), msg)
-                    .note("compilers and headers are only needed to build; deleting them in a later RUN saves nothing")
-                    .fix_title(fix),
-            );
+            let v = Violation::new(c.src(ctx, anchor.range), msg)
+                .note("compilers and headers are only needed to build; deleting them in a later RUN saves nothing");
+            let all_build = build.len() == pkgs.len();
+            let auto = match virtual_name {
+                Some(v) if !v.contains(['$', '`']) => group_fix(ctx, idx, c, None, v),
+                None if all_build && !cmds.iter().any(|o| o.cmd.words.iter().any(|w| w.value == ".build-deps")) => {
+                    group_fix(ctx, idx, c, c.cmd.positional_args(APK_VALUE).first().copied(), ".build-deps")
+                }
+                _ => None,
+            };
+            out.push(match auto {
+                Some(f) => v.with_fix(f),
+                None => v.fix_title(fix),
+            });
         }
     }
 }

@@ -41,8 +41,13 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet: moving a command between RUNs changes the cache
-    /// and, rarely, what later instructions see.
+    /// Safe fix for the plain case: the cleanup is a RUN of that one command
+    /// (no variables, no comment) and the files come from the RUN just
+    /// before it in the same stage (only LABEL, EXPOSE, ENV or ARG between):
+    /// the command is appended to that RUN with `&&` and its own RUN removed.
+    /// Nothing between the two can see the difference. Otherwise the advice
+    /// only: moving a command past other instructions can change what they
+    /// see.
     ///
     /// ## Equivalents
     /// None: hadolint's DL3009 and the binnacle rules only check that the
@@ -216,6 +221,46 @@ fn package_name(spec: &str) -> &str {
 const HARMLESS: &[&str] =
     &["rm", "set", "cd", "echo", "true", ":", "ls", "find", "chmod", "chown", "printf", "test", "["];
 
+/// Moves the cleanup RUN `idx` (one command, `c`) into RUN `producer`.
+fn move_fix(ctx: &Context, producer: usize, idx: usize, c: &util::Cmd) -> Option<crate::fix::Fix> {
+    let df = ctx.df;
+    let (p, r) = (df.instructions.get(producer)?, df.instructions.get(idx)?);
+    if p.keyword != Keyword::Run || r.keyword != Keyword::Run || ctx.stage_of(producer) != ctx.stage_of(idx) {
+        return None;
+    }
+    if ctx.is_onbuild(producer) || ctx.is_onbuild(idx) || !r.heredocs.is_empty() || !r.flags.is_empty() {
+        return None;
+    }
+    let between = df.instructions.get(producer + 1..idx)?;
+    if !between.iter().all(|i| matches!(i.keyword, Keyword::Label | Keyword::Expose | Keyword::Env | Keyword::Arg)) {
+        return None;
+    }
+    let crate::ast::Args::Shell(_) = &r.args else { return None };
+    let text = c.src(ctx, c.cmd.range);
+    let cmd_text = ctx.text(text);
+    if cmd_text.contains(['$', '#', '`']) {
+        return None;
+    }
+    let run = crate::rules::shell::util::runs(ctx).into_iter().find(|run| run.idx == producer)?;
+    let at = crate::rules::shell::util::append_point(ctx, &run)?;
+    let src = &df.source;
+    let line_start = src[..r.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[r.range.end..].find('\n').map_or(src.len(), |i| r.range.end + i + 1);
+    let removed = TextRange::new(line_start, end);
+    if !src[line_start..r.range.start].trim().is_empty() || removed.slice(src).contains('#') {
+        return None;
+    }
+    // The RUN holds nothing but the command (and blanks).
+    let args = ctx.text(r.args_range);
+    if args.trim() != cmd_text.trim() {
+        return None;
+    }
+    Some(crate::fix::Fix::safe(
+        format!("move `{}` into the RUN on line {}", cmd_text.trim(), util::line_of(ctx, producer)),
+        vec![crate::fix::Edit::insert(at, format!(" && {}", cmd_text.trim())), crate::fix::Edit::delete(removed)],
+    ))
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let layers = util::final_layers(ctx);
     // Leftovers per earlier instruction, computed lazily in layer order.
@@ -238,19 +283,18 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
         };
         for (k, c) in cmds.iter().enumerate() {
             let before = &cmds[..k];
+            let single = cmds.len() == 1;
             let mut report = |range: TextRange, what: String, producer: usize| {
                 let line = util::line_of(ctx, producer);
                 // cost: what the producing instruction left (its layer's share for these paths).
-                out.push(
-                    Violation::new(
-                        c.src(ctx, range),
-                        format!("{what} runs in a later layer than line {line}: it saves nothing"),
-                    )
-                    .note("a file deleted in a later layer is only hidden; its bytes stay in the earlier layer")
-                    .fix_title(format!(
+                let v = Violation::new(c.src(ctx, range), format!("{what} runs in a later layer than line {line}: it saves nothing"))
+                    .note("a file deleted in a later layer is only hidden; its bytes stay in the earlier layer");
+                out.push(match move_fix(ctx, producer, idx, c).filter(|_| single) {
+                    Some(fix) => v.with_fix(fix),
+                    None => v.fix_title(format!(
                         "do this cleanup in the instruction on line {line}, in the same RUN that creates the files"
                     )),
-                );
+                });
             };
             // Cache cleanups by command.
             if let Some(cache) = clean_command(c) {

@@ -1,5 +1,6 @@
 use super::util::{self, cover, Cover};
 use crate::ast::Keyword;
+use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
 
 crate::declare_rule! {
@@ -29,8 +30,13 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet: the RUN may do more than change ownership, and
-    /// `--chmod` needs BuildKit.
+    /// Unsafe fix for the plain case: a RUN that is only `chown -R OWNER DIR`
+    /// (literal owner), where DIR is exactly the destination of one earlier
+    /// COPY without `--chown`, and only ENV, ARG, LABEL, EXPOSE or USER lie
+    /// between them: `--chown=OWNER` goes on the COPY and the RUN is removed.
+    /// Unsafe because `chown -R` also changed the destination directory
+    /// itself when it already existed (a WORKDIR made it, owned by root),
+    /// which `COPY --chown` does not. `chmod`/`chgrp` get the advice only.
     ///
     /// ## Equivalents
     /// None among linters (KICS even discourages `COPY --chown`); dive shows
@@ -52,6 +58,48 @@ struct Made {
     path: String,
     whole: bool,
     what: &'static str,
+}
+
+/// `COPY src DIR` + `RUN chown -R OWNER DIR` → `COPY --chown=OWNER src DIR`.
+fn chown_fix(ctx: &Context, copy: usize, run: usize, c: &util::Cmd, target: &crate::shell::Word) -> Option<Fix> {
+    let df = ctx.df;
+    let (ci, ri) = (df.instructions.get(copy)?, df.instructions.get(run)?);
+    if ci.keyword != Keyword::Copy || ci.onbuild.is_some() || ri.onbuild.is_some() || ci.flag("chown").is_some() {
+        return None;
+    }
+    if !ri.heredocs.is_empty() || !ri.flags.is_empty() || ctx.is_onbuild(copy) || ctx.is_onbuild(run) {
+        return None;
+    }
+    let between = df.instructions.get(copy + 1..run)?;
+    let harmless = [Keyword::Env, Keyword::Arg, Keyword::Label, Keyword::Expose, Keyword::User];
+    if !between.iter().all(|i| harmless.contains(&i.keyword)) {
+        return None;
+    }
+    // The RUN is exactly `chown -R OWNER DIR` with DIR the COPY's destination.
+    let words = &c.cmd.words;
+    let [_, a, b, d] = words.as_slice() else { return None };
+    let (flag, owner) = if a.value == "-R" { (a, b) } else { (b, a) };
+    if flag.value != "-R" || d.range != target.range || owner.has_expansion || owner.value.starts_with('-') {
+        return None;
+    }
+    let dest = match &ci.args {
+        crate::ast::Args::List(ws) | crate::ast::Args::Exec(ws) => ws.last()?.value.clone(),
+        _ => return None,
+    };
+    if dest.trim_end_matches('/') != target.value.trim_end_matches('/') || !c.cmd.redirects.is_empty() {
+        return None;
+    }
+    let src = &df.source;
+    let line_start = src[..ri.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[ri.range.end..].find('\n').map_or(src.len(), |i| ri.range.end + i + 1);
+    let removed = crate::TextRange::new(line_start, end);
+    if removed.slice(src).contains('#') || !src[line_start..ri.range.start].trim().is_empty() {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("set the owner while copying: `COPY --chown={}` (and drop the RUN)", owner.value),
+        vec![Edit::insert(ci.keyword_range.end, format!(" --chown={}", owner.value)), Edit::delete(removed)],
+    ))
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -126,14 +174,19 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 (None, None) => String::new(),
             };
             // cost: the size of the files the COPY (or install) put under the target path.
-            out.push(
-                Violation::new(
-                    c.src(ctx, w.range),
-                    format!("`{name} -R` over `{}` stores the files {} a second time", w.value, parts.join(" and ")),
-                )
-                .note("changing owner or mode rewrites every file into the new layer; the originals stay in the earlier one")
-                .fix_title(fix),
-            );
+            let v = Violation::new(
+                c.src(ctx, w.range),
+                format!("`{name} -R` over `{}` stores the files {} a second time", w.value, parts.join(" and ")),
+            )
+            .note("changing owner or mode rewrites every file into the new layer; the originals stay in the earlier one");
+            let auto = match found.as_slice() {
+                [m] if name == "chown" && m.what == "copied" && cmds.len() == 1 => chown_fix(ctx, m.idx, idx, c, w),
+                _ => None,
+            };
+            out.push(match auto {
+                Some(f) => v.with_fix(f),
+                None => v.fix_title(fix),
+            });
         }
         // What this RUN installs: node_modules in the directory it runs in.
         for c in &cmds {

@@ -48,8 +48,13 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: a build step (`npm run build`) in the same stage may
-    /// need the dev dependencies; then build in a separate stage.
+    /// For npm, yarn and pnpm: an unsafe fix adds `--omit=dev`,
+    /// `--production` or `--prod` after the install subcommand (the
+    /// devDependencies are dropped: review that nothing at run time needs
+    /// them). When a later command of the stage runs a package script or a
+    /// tool (`npm run build`, `yarn build`, `npx ...`), which may need the
+    /// dev dependencies, the same edit is display-only: build in a separate
+    /// stage instead. Other ecosystems get the advice only.
     ///
     /// ## Equivalents
     /// droast DF031; dockerfile-doctor DD010, DD067 (npm only). hadolint has
@@ -285,6 +290,40 @@ fn others<'a>(scope: &Scope, cmds: &[Cmd<'a>], i: usize) -> Option<Hit<'a>> {
     }
 }
 
+/// The flag that drops devDependencies, after the install word `at`;
+/// display-only when a later command of the stage runs scripts or tools.
+fn omit_dev_fix(ctx: &Context, idx: usize, cmds: &[Cmd], i: usize, at: TextRange) -> Option<crate::fix::Fix> {
+    let flag = match cmds[i].name()? {
+        "npm" => "--omit=dev",
+        "yarn" => "--production",
+        "pnpm" => "--prod",
+        _ => return None,
+    };
+    if ctx.is_onbuild(idx) {
+        return None;
+    }
+    let runs_scripts = |c: &Cmd| match c.name() {
+        Some("npx" | "pnpx" | "node") => true,
+        Some("npm" | "yarn" | "pnpm") => {
+            c.cmd.subcommand().is_some_and(|w| !matches!(w.value.as_str(), "install" | "i" | "ci" | "cache" | "prune" | "config"))
+        }
+        _ => false,
+    };
+    let stage = ctx.stage_of(idx);
+    let later_runs = ctx
+        .instructions()
+        .skip(idx + 1)
+        .filter(|(j, inst)| inst.keyword == crate::Keyword::Run && ctx.stage_of(*j) == stage)
+        .any(|(j, _)| util::commands(ctx, j).iter().any(runs_scripts));
+    let edits = vec![crate::fix::Edit::insert(at.end, format!(" {flag}"))];
+    let title = format!("add `{flag}` (drops the devDependencies)");
+    Some(if later_runs || cmds[i + 1..].iter().any(runs_scripts) {
+        crate::fix::Fix::display_only(format!("{title}; a later build step may need them"), edits)
+    } else {
+        crate::fix::Fix::unsafe_(title, edits)
+    })
+}
+
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // `bundle config set without ...` in an earlier RUN of the image.
     let mut bundle_configured = false;
@@ -324,11 +363,12 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             }
             let range: TextRange = cmds[i].src(ctx, w.range);
             // cost: the dev-only part of the dependency tree (needs the lock file).
-            out.push(
-                Violation::new(range, msg)
-                    .note("development dependencies (test runners, linters, bundlers) are not needed at run time and are often the bulk of the tree")
-                    .fix_title(fix),
-            );
+            let v = Violation::new(range, msg)
+                .note("development dependencies (test runners, linters, bundlers) are not needed at run time and are often the bulk of the tree");
+            out.push(match omit_dev_fix(ctx, idx, &cmds, i, range) {
+                Some(f) => v.with_fix(f),
+                None => v.fix_title(fix),
+            });
         }
         bundle_configured |=
             cmds.iter().any(|c| c.name() == Some("bundle") && c.cmd.args().iter().any(|w| w.value == "without"));

@@ -943,3 +943,26 @@ mod tests {
         assert_eq!(at("b").as_deref(), Some("/x/y/z/w"), "a cd in a subshell does not leak");
     }
 }
+
+/// A fix appending ` && rm -f PATH` to RUN `idx` (a plain shell-form RUN,
+/// see `append_point`), for a file the RUN downloaded (`written`: its path as
+/// written) and no longer needs: safe when no later instruction names the
+/// file, else unsafe. `None` when the path is not plain, or is relative and
+/// the RUN changes directory (the `rm` at the end would miss it).
+pub fn remove_file_fix(ctx: &Context, idx: usize, written: &str, cmds: &[Cmd]) -> Option<crate::fix::Fix> {
+    let path = written;
+    let plain = |ch: char| ch.is_ascii_alphanumeric() || "/._-+@".contains(ch);
+    if path.is_empty() || path.starts_with('-') || !path.chars().all(plain) || path.ends_with('/') {
+        return None;
+    }
+    if !path.starts_with('/') && cmds.iter().any(|c| matches!(c.name(), Some("cd" | "pushd" | "popd"))) {
+        return None;
+    }
+    let run = crate::rules::shell::util::runs(ctx).into_iter().find(|r| r.idx == idx)?;
+    let at = crate::rules::shell::util::append_point(ctx, &run)?;
+    let name = basename(path);
+    let later = ctx.instructions().skip(idx + 1).any(|(_, i)| ctx.text(i.range).contains(name));
+    let title = format!("add `&& rm -f {path}` at the end of this RUN");
+    let edits = vec![crate::fix::Edit::insert(at, format!(" && rm -f {path}"))];
+    Some(if later { crate::fix::Fix::unsafe_(title, edits) } else { crate::fix::Fix::safe(title, edits) })
+}
