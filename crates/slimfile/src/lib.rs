@@ -12,6 +12,7 @@ pub mod dump;
 pub mod estimate;
 pub mod expand;
 pub mod fix;
+pub mod highlight;
 pub mod lint;
 pub mod parser;
 pub mod rules;
