@@ -3,22 +3,28 @@
 
 mod diagnostics;
 mod editor;
+mod fix_dialog;
 mod header;
 mod instructions;
+mod toolbar;
 
-pub use diagnostics::DiagnosticList;
+pub use diagnostics::{severity_icon, summary, DiagnosticList, SEVERITIES};
 pub use editor::Editor;
+pub use fix_dialog::FixDialog;
 pub use header::Header;
 pub use instructions::InstructionList;
+pub use toolbar::Toolbar;
 
 use crate::position::Utf16Range;
+use crate::state::Tab;
 
-/// A place in the editor to show: what to select and on which line.
+/// A place in the editor to show: which tab, what to select, on which line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Target {
     pub selection: Utf16Range,
     /// 1-based.
     pub line: usize,
+    pub tab: Tab,
 }
 
 /// Lists longer than this show their first rows and a count of the rest, so
