@@ -67,16 +67,22 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |tab: Tab| state.dispatch(Action::SwitchTab(tab)))
     };
+    // The lists' callbacks are stable across renders (use_callback with the
+    // reducer's dispatcher), so typing does not re-render hundreds of rows.
+    let dispatcher = state.dispatcher();
+    let select_ctx = use_mut_ref(|| (Tab::Dockerfile, 1usize));
+    *select_ctx.borrow_mut() = (state.tab, state.text_of(state.tab).matches('\n').count() + 1);
     let on_select = {
-        let (textarea, state, pending) = (textarea.clone(), state.clone(), pending.clone());
-        Callback::from(move |target: Target| {
-            if target.tab == state.tab {
+        let (textarea, pending, ctx, dispatcher) = (textarea.clone(), pending.clone(), select_ctx.clone(), dispatcher.clone());
+        use_callback((), move |target: Target, ()| {
+            let (tab, lines) = *ctx.borrow();
+            if target.tab == tab {
                 if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                    reveal(&el, target, state.text_of(state.tab).matches('\n').count() + 1);
+                    reveal(&el, target, lines);
                 }
             } else {
                 *pending.borrow_mut() = Some(target);
-                state.dispatch(Action::SwitchTab(target.tab));
+                dispatcher.dispatch(Action::SwitchTab(target.tab));
             }
         })
     };
@@ -97,12 +103,12 @@ pub fn App() -> Html {
         Callback::from(move |()| state.dispatch(action.clone()))
     };
     let on_fix = {
-        let state = state.clone();
-        Callback::from(move |index: usize| state.dispatch(Action::ApplyFix { index, confirmed: false }))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |index: usize, ()| dispatcher.dispatch(Action::ApplyFix { index, confirmed: false }))
     };
     let on_preview = {
-        let state = state.clone();
-        Callback::from(move |target: FixTarget| state.dispatch(Action::Preview(target)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |target: FixTarget, ()| dispatcher.dispatch(Action::Preview(target)))
     };
     let on_example = {
         let state = state.clone();
@@ -116,9 +122,9 @@ pub fn App() -> Html {
         })
     };
     let on_copy = {
-        let (state, toast) = (state.clone(), toast.clone());
-        Callback::from(move |()| {
-            let markdown = findings_markdown(&state.analysis);
+        let toast = toast.clone();
+        use_callback(state.analysis.clone(), move |(), analysis| {
+            let markdown = findings_markdown(analysis);
             let copied = web_sys::window().map(|w| w.navigator().clipboard().write_text(&markdown)).is_some();
             toast.set(Some(if copied { "Findings copied as Markdown".into() } else { "The clipboard is not available".into() }));
         })
@@ -150,6 +156,11 @@ pub fn App() -> Html {
         FileKind::Dockerfile => (d + 1, i),
         FileKind::Dockerignore => (d, i + 1),
     });
+    {
+        // A new state notice replaces the copy toast.
+        let toast = toast.clone();
+        use_effect_with(state.notice.clone(), move |_| toast.set(None));
+    }
     let notice = (*toast).clone().or_else(|| state.notice.clone()).unwrap_or_default();
     html! {
         <>
@@ -187,7 +198,7 @@ pub fn App() -> Html {
                     <InstructionList analysis={state.analysis.clone()} {on_select} />
                 </aside>
             </main>
-            <p class="notice" role="status" aria-live="polite" data-testid="notice">{ notice }</p>
+            <p key={notice.clone()} class="notice" role="status" aria-live="polite" data-testid="notice">{ notice.clone() }</p>
             if let Some(dialog) = state.dialog.clone() {
                 <FixDialog {dialog} on_apply={dispatch(Action::ConfirmDialog)} on_close={dispatch(Action::CloseDialog)} />
             }
@@ -268,7 +279,8 @@ fn reveal(el: &HtmlTextAreaElement, target: Target, line_count: usize) {
 fn download(name: &str, text: &str) {
     let Some(doc) = document() else { return };
     let Ok(a) = doc.create_element("a") else { return };
-    let href = format!("data:text/plain;charset=utf-8,{}", String::from(js_sys::encode_uri_component(text)));
+    // octet-stream: the browser keeps the name (no ".txt" added).
+    let href = format!("data:application/octet-stream,{}", String::from(js_sys::encode_uri_component(text)));
     let _ = a.set_attribute("href", &href);
     let _ = a.set_attribute("download", name);
     if let (Some(body), Ok(a)) = (doc.body(), a.dyn_into::<HtmlElement>()) {

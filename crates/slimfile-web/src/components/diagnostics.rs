@@ -130,18 +130,19 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
         let goto_msg = props.on_select.reform(move |_: MouseEvent| target);
         let severity = d.severity.as_str();
         let file_label = (d.file == FileKind::Dockerignore).then_some(".dockerignore ");
-        let fix = d.applicable_fix().filter(|_| props.current).map(|f| {
+        let stale = !props.current;
+        let fix = d.applicable_fix().map(|f| {
             let unsafe_ = f.applicability == Applicability::Unsafe;
             let on_fix = props.on_fix.reform(move |_: MouseEvent| index);
             let on_diff = props.on_preview.reform(move |_: MouseEvent| FixTarget::One(index));
             html! {
                 <div class="fix">
-                    <button type="button" class={classes!("btn", "btn-fix", unsafe_.then_some("unsafe"))} onclick={on_fix}
+                    <button type="button" class={classes!("btn", "btn-fix", unsafe_.then_some("unsafe"))} onclick={on_fix} disabled={stale}
                         title={if unsafe_ { format!("{} (unsafe: asks first)", f.title) } else { f.title.clone() }}
                         aria-label={format!("Fix {}: {}{}", d.code, f.title, if unsafe_ { " (unsafe, asks first)" } else { "" })}>
                         { if unsafe_ { "Fix…" } else { "Fix" } }
                     </button>
-                    <button type="button" class="btn btn-ghost btn-diff" onclick={on_diff}
+                    <button type="button" class="btn btn-ghost btn-diff" onclick={on_diff} disabled={stale}
                         aria-label={format!("Preview the diff of the fix for {}", d.code)}>{ "Diff" }</button>
                     <span class="fix-title">{ &f.title }</span>
                 </div>
@@ -199,17 +200,19 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     title="Preview and apply every safe fix">
                     { format!("Fix all safe ({safe_count})") }
                 </button>
+            </div>
+            <div class="summary-row">
+                <p class={classes!("summary", analysis.is_clean().then_some("clean"))} role="status" data-testid="problems-summary">
+                    if analysis.is_clean() {
+                        <span aria-hidden="true">{ "✓ " }</span>{ "No problems found" }
+                    } else {
+                        { summary(analysis) }
+                    }
+                </p>
                 <button type="button" class="btn btn-ghost" onclick={on_copy} title="Copy the findings as Markdown">
                     { "Copy as Markdown" }
                 </button>
             </div>
-            <p class={classes!("summary", analysis.is_clean().then_some("clean"))} role="status" data-testid="problems-summary">
-                if analysis.is_clean() {
-                    <span aria-hidden="true">{ "✓ " }</span>{ "No problems found" }
-                } else {
-                    { summary(analysis) }
-                }
-            </p>
             if analysis.is_clean() {
                 <div class="empty-state">
                     <svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="22" /><path d="M14 25l7 7 13-15" /></svg>

@@ -61,11 +61,28 @@ fn ignore_highlights(text: &str) -> Vec<(TextRange, TokenKind)> {
     out
 }
 
+/// Lines rendered above and below the visible ones.
+const MARGIN_ROWS: usize = 40;
+
+/// The textarea's line height in px (its computed `line-height`).
+fn line_height(el: &HtmlTextAreaElement) -> f64 {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(el).ok().flatten())
+        .and_then(|style| style.get_property_value("line-height").ok())
+        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+        .filter(|v| *v > 0.0)
+        .unwrap_or(21.6)
+}
+
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let overlay_ref = use_node_ref();
     let gutter_ref = use_node_ref();
     let tip = use_state_eq(|| None::<Tip>);
+    // Only the lines in view (and a margin) are rendered: a 10,000-line
+    // file must not make every keystroke rebuild 10,000 lines of spans.
+    // (first visible row, visible rows, line height in px)
+    let view = use_state_eq(|| (0usize, 60usize, 0u32));
 
     let file = props.tab.file();
     let text = props.text.clone();
@@ -94,18 +111,55 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    // The textarea is not a controlled input: giving it its value at every
+    // render would copy the whole text into the DOM at every keystroke (a
+    // second per keystroke on a 10,000-line file). The value is set only when
+    // the state's text is not what the user typed (a fix, undo, an example,
+    // another tab).
+    let typed = use_mut_ref(|| None::<String>);
+    {
+        let (textarea, typed) = (props.node_ref.clone(), typed.clone());
+        use_effect_with((text.clone(), props.tab), move |(text, _)| {
+            let is_typed = typed.borrow().as_deref() == Some(&**text);
+            if !is_typed {
+                if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                    el.set_value(text);
+                }
+                *typed.borrow_mut() = None;
+            }
+        });
+    }
     let oninput = {
-        let on_edit = props.on_edit.clone();
+        let (on_edit, typed) = (props.on_edit.clone(), typed.clone());
         Callback::from(move |e: InputEvent| {
             let textarea: HtmlTextAreaElement = e.target_unchecked_into();
-            on_edit.emit(textarea.value());
+            let value = textarea.value();
+            *typed.borrow_mut() = Some(value.clone());
+            on_edit.emit(value);
         })
     };
+    {
+        // The line height, from the textarea's computed style (CSS owns it).
+        // Measured once on mount and then on scroll: reading layout at every
+        // render would force a synchronous reflow of the whole text at every
+        // keystroke (150 ms on a 10,000-line file).
+        let (textarea, view) = (props.node_ref.clone(), view.clone());
+        use_effect_with((), move |()| {
+            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                let lh = line_height(&el);
+                let rows = (f64::from(el.client_height()) / lh).ceil() as usize + 1;
+                view.set((view.0, rows.max(1), (lh * 100.0) as u32));
+            }
+        });
+    }
     let onscroll = {
-        let (overlay_ref, gutter_ref, tip) = (overlay_ref.clone(), gutter_ref.clone(), tip.clone());
+        let (overlay_ref, gutter_ref, tip, view) = (overlay_ref.clone(), gutter_ref.clone(), tip.clone(), view.clone());
         Callback::from(move |e: Event| {
             let textarea: HtmlTextAreaElement = e.target_unchecked_into();
             let (x, y) = (textarea.scroll_left(), textarea.scroll_top());
+            let lh = line_height(&textarea);
+            let rows = (f64::from(textarea.client_height()) / lh).ceil() as usize + 1;
+            view.set(((f64::from(y) / lh) as usize, rows.max(1), (lh * 100.0) as u32));
             if let Some(o) = overlay_ref.cast::<HtmlElement>() {
                 let _ = o.style().set_property("transform", &format!("translate({}px, {}px)", -x, -y));
             }
@@ -147,7 +201,13 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     let line_count = lines.len();
-    let overlay_lines = lines.iter().map(|line| {
+    let (first_row, rows, lh100) = *view;
+    let lh = if lh100 == 0 { 21.6 } else { f64::from(lh100) / 100.0 };
+    let first = first_row.saturating_sub(MARGIN_ROWS).min(line_count);
+    let last = (first_row + rows + MARGIN_ROWS).min(line_count);
+    let before = format!("height:{}px", first as f64 * lh);
+    let after = format!("height:{}px", (line_count - last) as f64 * lh);
+    let overlay_lines = lines[first..last].iter().map(|line| {
         let segments = line.segments.iter().map(|s| match (s.class, s.mark) {
             (class, Some((sev, i))) => html! {
                 <span class={classes!("u", format!("u-{}", sev.as_str()), class.map(|c| format!("t-{c}")))} data-finding={i.to_string()}>{ &s.text }</span>
@@ -157,7 +217,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
         html! { <div class="ol">{ for segments }{ "\n" }</div> }
     });
-    let gutter = lines.iter().enumerate().map(|(n, line)| match line.mark {
+    let gutter = lines[first..last].iter().enumerate().map(|(k, line)| (first + k, line)).map(|(n, line)| match line.mark {
         Some((sev, i)) => {
             let title = props.analysis.diagnostics.get(i).map(|d| format!("{} {}: {}", sev.as_str(), d.code, d.message)).unwrap_or_default();
             html! { <div class={classes!("gl", "gl-mark", format!("gl-{}", sev.as_str()))} {title}>{ n + 1 }</div> }
@@ -171,7 +231,13 @@ pub fn Editor(props: &EditorProps) -> Html {
             <button type="button" role="tab" id={format!("tab-{}", if tab == Tab::Dockerfile { "dockerfile" } else { "dockerignore" })}
                 class={classes!("tab", selected.then_some("selected"))}
                 aria-selected={selected.to_string()} aria-controls="editor-body" tabindex={if selected { "0" } else { "-1" }} {onclick}>
-                <span class="tab-icon" aria-hidden="true">{ if tab == Tab::Dockerfile { "🐳" } else { "⊘" } }</span>
+                <svg class="tab-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                    if tab == Tab::Dockerfile {
+                        <path d="M2 8.5h10.5c.8 0 1.5-.5 1.5-1.5M3 8.5c0 2.5 2 4.5 5 4.5 3.5 0 5.5-2.5 6-4.5M4 6h2v2.5H4zM6.5 6h2v2.5h-2zM9 6h2v2.5H9zM6.5 3.5h2V6h-2z" />
+                    } else {
+                        <><circle cx="8" cy="8" r="5.5" /><path d="M4.2 11.8l7.6-7.6" /></>
+                    }
+                </svg>
                 { tab.name() }
                 if count > 0 {
                     <span class="badge" aria-label={format!("{count} findings")}>{ count }</span>
@@ -209,18 +275,17 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <span class="analysing" role="status">{ "Analysing…" }</span>
                 }
             </div>
-            <div class="code" id="editor-body" role="tabpanel"
+            <div class="code-area" id="editor-body" role="tabpanel"
                 aria-labelledby={if props.tab == Tab::Dockerfile { "tab-dockerfile" } else { "tab-dockerignore" }}>
-                <div class="gutter" aria-hidden="true"><div class="gutter-inner" ref={gutter_ref}>{ for gutter }</div></div>
+                <div class="gutter" aria-hidden="true"><div class="gutter-inner" ref={gutter_ref}><div style={before.clone()}></div>{ for gutter }<div style={after.clone()}></div></div></div>
                 <div class="surface">
-                    <pre class="overlay" aria-hidden="true" ref={overlay_ref} data-lines={line_count.to_string()}>{ for overlay_lines }</pre>
+                    <pre class="overlay" aria-hidden="true" ref={overlay_ref} data-lines={line_count.to_string()}><div class="spacer" style={before}></div>{ for overlay_lines }<div class="spacer" style={after}></div></pre>
                     <textarea
                         id="source"
                         ref={props.node_ref.clone()}
                         aria-label={label}
                         data-tab={label}
                         placeholder={placeholder}
-                        value={AttrValue::from(text)}
                         {oninput}
                         {onscroll}
                         {onmousemove}

@@ -29,4 +29,4 @@ pub struct Target {
 
 /// Lists longer than this show their first rows and a count of the rest, so
 /// a huge paste cannot stall the page in rendering.
-pub const MAX_ROWS: usize = 500;
+pub const MAX_ROWS: usize = 200;
