@@ -23,7 +23,7 @@ impl Theme {
     }
     pub fn label(self) -> &'static str {
         match self {
-            Theme::System => "System theme",
+            Theme::System => "System",
             Theme::Light => "Light",
             Theme::Dark => "Dark",
         }
