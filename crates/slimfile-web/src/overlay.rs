@@ -139,3 +139,31 @@ pub fn lines(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark]) 
     }
     out
 }
+
+/// Moves marks made on `old` onto `new` while an edit waits for its analysis:
+/// the edit is taken as the span between the texts' common prefix and common
+/// suffix; marks before it stay, marks after it move by the length change,
+/// marks touching it are dropped. So underlines do not flicker or drift while
+/// someone types.
+pub fn shift_marks(old: &str, new: &str, marks: &[Mark]) -> Vec<Mark> {
+    let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    let old_edit_end = old.len() - suffix;
+    let delta = new.len() as isize - old.len() as isize;
+    marks
+        .iter()
+        .filter_map(|m| {
+            if m.range.end <= prefix && m.range.end < old_edit_end.max(prefix + 1) {
+                Some(*m)
+            } else if m.range.start >= old_edit_end && m.range.start > prefix.saturating_sub(1) {
+                let start = (m.range.start as isize + delta).max(0) as usize;
+                let end = (m.range.end as isize + delta).max(0) as usize;
+                Some(Mark { range: TextRange::new(start, end), ..*m })
+            } else {
+                None
+            }
+        })
+        .filter(|m| m.range.end <= new.len() && new.is_char_boundary(m.range.start) && new.is_char_boundary(m.range.end))
+        .collect()
+}

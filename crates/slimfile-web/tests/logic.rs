@@ -476,3 +476,25 @@ fn the_diff_shows_removals_then_additions_with_context_and_numbers() {
     assert!(diff_view::diff(before, before).is_empty());
     assert_eq!(diff_view::diff("", "a\n")[0].header(), "@@ -0,0 +1,1 @@");
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn underlines_follow_the_text_while_an_edit_waits_for_its_analysis() {
+    let m = |start: usize, end: usize, finding: usize| Mark { range: slimfile::TextRange::new(start, end), severity: Severity::Warning, finding };
+    let old = "FROM node:latest\nRUN npm install\n";
+    let marks = [m(10, 16, 0), m(21, 32, 1)];
+    // A line typed above both: both move by its length.
+    let new = format!("# hi\n{old}");
+    let moved = overlay::shift_marks(old, &new, &marks);
+    assert_eq!(moved.iter().map(|x| x.range.slice(&new)).collect::<Vec<_>>(), ["latest", "npm install"]);
+    // Typing inside the first: it is dropped, the second moves.
+    let new = old.replacen("latest", "lates", 1);
+    let moved = overlay::shift_marks(old, &new, &marks);
+    assert_eq!(moved.iter().map(|x| (x.finding, x.range.slice(&new))).collect::<Vec<_>>(), [(1, "npm install")]);
+    // Typing at the end: both stay.
+    let new = format!("{old}EXPOSE 3000\n");
+    assert_eq!(overlay::shift_marks(old, &new, &marks), marks);
+    // Deleting everything drops everything; multi-byte text never panics.
+    assert!(overlay::shift_marks(old, "", &marks).is_empty());
+    let odd = overlay::shift_marks("é🐳 x", "🐳 x", &[m(7, 8, 0)]);
+    assert_eq!(odd.iter().map(|x| x.range.slice("🐳 x")).collect::<Vec<_>>(), ["x"]);
+}

@@ -96,17 +96,19 @@ pub fn Editor(props: &EditorProps) -> Html {
                 Tab::Dockerfile => slimfile::highlight::highlight(text),
                 Tab::Dockerignore => ignore_highlights(text),
             };
-            let marks: Vec<Mark> = if *current {
-                analysis
-                    .diagnostics
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.file == tab.file())
-                    .map(|(i, d)| Mark { range: d.range, severity: d.severity, finding: i })
-                    .collect()
-            } else {
-                Vec::new()
+            let marks: Vec<Mark> = analysis
+                .diagnostics
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.file == tab.file())
+                .map(|(i, d)| Mark { range: d.range, severity: d.severity, finding: i })
+                .collect();
+            let analysed = match tab {
+                Tab::Dockerfile => &analysis.dockerfile,
+                Tab::Dockerignore => &analysis.dockerignore,
             };
+            // While an edit waits for its analysis, the old underlines follow the text.
+            let marks = if *current || **analysed == **text { marks } else { overlay::shift_marks(analysed, text, &marks) };
             overlay::lines(text, &highlights, &marks)
         })
     };
