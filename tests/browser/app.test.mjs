@@ -248,10 +248,11 @@ describe('slimfile playground in Chromium', () => {
     assert.deepEqual(await dialog.locator('.diff .del .t').allTextContents(), ['FROM node:latest']);
     assert.deepEqual(await dialog.locator('.diff .add .t').allTextContents(), ['FROM node:slim']);
     await shot('05-unsafe-fix-dialog');
-    // Cancel changes nothing.
+    // Cancel changes nothing, and the focus goes back to the Fix button.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await valueSoon(before), before);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Fix…');
     await page.locator('.diagnostic[data-code=SF1017] .btn-fix').click();
     await page.getByRole('button', { name: 'Apply unsafe fix' }).click();
     assert.equal(await valueSoon(before.replace('node:latest', 'node:slim')), before.replace('node:latest', 'node:slim'));

@@ -1,6 +1,7 @@
 //! The fix dialog: the unified diff of what a fix (or all safe fixes) would
 //! change, and, for an unsafe fix, the confirmation that says so.
 
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -17,6 +18,18 @@ pub struct FixDialogProps {
 #[component]
 pub fn FixDialog(props: &FixDialogProps) -> Html {
     let apply_ref = use_node_ref();
+    {
+        // Give the focus back to where it was (the Fix button, the editor)
+        // when the dialog closes.
+        use_effect_with((), |()| {
+            let before = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            move || {
+                if let Some(el) = before.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     {
         // Focus the main button when the dialog opens.
         let apply_ref = apply_ref.clone();
