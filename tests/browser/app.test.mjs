@@ -11,7 +11,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -543,6 +544,36 @@ describe('slimfile playground in Chromium', () => {
       seen.add(info.name);
     }
     for (const name of ['Rules', 'Theme', 'Load example', 'Dockerfile', 'Filter findings']) assert.ok(seen.has(name), `${name} in the tab order: ${[...seen].join(' | ')}`);
+  });
+
+  test('the page shows the same findings as `slimfile check` for the same files', async () => {
+    await page.selectOption('.toolbar select', { label: 'Python' });
+    await analysed();
+    const dockerfile = await editor().inputValue();
+    await page.getByRole('tab', { name: /\.dockerignore/ }).click();
+    const dockerignore = await editor('.dockerignore').inputValue();
+    await page.getByRole('tab', { name: /^Dockerfile/ }).click();
+    assert.ok(dockerignore.length > 0, 'the example has a .dockerignore');
+    const shown = await page
+      .locator('.diagnostic')
+      .evaluateAll((rows) => rows.map((r) => `${r.dataset.code} ${r.querySelector('.goto').textContent}`));
+    // The CLI on the same two files, in a folder of their own (no config).
+    const dir = mkdtempSync(join(tmpdir(), 'slimfile-parity-'));
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    writeFileSync(join(dir, '.dockerignore'), dockerignore);
+    let out;
+    try {
+      out = execFileSync(
+        'cargo',
+        ['run', '-q', '--manifest-path', join(root, 'Cargo.toml'), '-p', 'slimfile-cli', '--', 'check', '--format', 'json', join(dir, 'Dockerfile')],
+        { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+    } catch (e) {
+      out = e.stdout; // exit status 1: findings at or above the threshold
+    }
+    const cli = JSON.parse(out).map((f) => `${f.code} ${f.file.endsWith('.dockerignore') ? '.dockerignore ' : ''}${f.line}:${f.column}`);
+    assert.ok(cli.length > 5, `the CLI found the example's problems: ${out}`);
+    assert.deepEqual([...shown].sort(), [...cli].sort());
   });
 
   test('no request left the page\'s origin, and nothing went wrong in the console', () => {
