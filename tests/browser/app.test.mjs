@@ -11,7 +11,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +83,40 @@ async function shot(name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+const NODE = 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nEXPOSE 3000\nCMD ["npm", "start"]\n';
+
+function editor(name = 'Dockerfile') {
+  return page.getByRole('textbox', { name, exact: true });
+}
+
+/** Sets the textarea's whole text at once (a paste), as the input event does. */
+async function paste(text) {
+  await editor().evaluate((t, v) => {
+    t.value = v;
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+/** The editor's value once it equals `expected` (Yew renders after the
+ * event handler returns), or the last value seen after 5 s. */
+async function valueSoon(expected, name = 'Dockerfile') {
+  let value;
+  for (let i = 0; i < 100; i++) {
+    value = await editor(name).inputValue();
+    if (value === expected) break;
+    await page.waitForTimeout(50);
+  }
+  return value;
+}
+
+/** Waits until the analysis is of the text shown. */
+async function analysed() {
+  await page.locator('.analysing').waitFor({ state: 'detached' });
+}
+
 /** Replaces the editor's text by typing it, as a person would. */
-async function typeText(text) {
-  const editor = page.getByRole('textbox', { name: 'Dockerfile' });
+async function typeText(text, name = 'Dockerfile') {
+  const editor = page.getByRole('textbox', { name, exact: true });
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
@@ -123,6 +155,7 @@ describe('slimfile playground in Chromium', () => {
       ],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     page = await context.newPage();
     watch(page);
   });
@@ -138,11 +171,15 @@ describe('slimfile playground in Chromium', () => {
     await page.getByTestId('version').waitFor();
     assert.equal(await page.getByTestId('version').textContent(), `v${version}`);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'slimfile');
-    const editor = page.getByRole('textbox', { name: 'Dockerfile' });
-    assert.match(await editor.inputValue(), /^FROM python:3\.12-slim /);
+    assert.equal(await page.getByRole('link', { name: 'Rules' }).getAttribute('href'), 'rules/index.html');
+    assert.match(await editor().inputValue(), /^FROM python:3\.12-slim /);
     assert.equal(await page.getByTestId('problems-summary').textContent(), '✓ No problems found');
+    assert.equal(await page.getByText('Every rule passed').count(), 1);
     const keywords = await page.locator('.instructions .keyword').allTextContents();
     assert.deepEqual(keywords, ['FROM', 'WORKDIR', 'COPY', 'RUN', 'COPY', 'USER', 'CMD']);
+    // The overlay shows the same text, highlighted.
+    assert.equal(await page.locator('.overlay').textContent(), `${await editor().inputValue()}\n`);
+    assert.deepEqual((await page.locator('.overlay .t-kw').allTextContents()).slice(0, 3), ['FROM', 'AS', 'WORKDIR']);
     await shot('01-loaded');
   });
 
@@ -150,17 +187,16 @@ describe('slimfile playground in Chromium', () => {
     // Multi-byte characters before the problem: the selection must still
     // land on it (byte offsets are converted to UTF-16 for the textarea).
     await typeText('# note: 🐳 café\nFORM alpine\nFROM alpine:3.20\n');
-    const row = page.locator('.diagnostic');
-    await row.first().waitFor();
-    assert.equal(await row.count(), 1);
+    const row = page.locator('.diagnostic', { hasText: 'parse/unknown-instruction' });
+    await row.waitFor();
     assert.equal(await row.getAttribute('data-line'), '2');
     assert.equal(await row.locator('.goto').textContent(), '2:1');
     assert.equal(await row.locator('.severity').textContent(), 'error');
     assert.equal(await row.locator('.code').textContent(), 'parse/unknown-instruction');
     assert.match(await row.locator('.message').textContent(), /FORM/);
-    assert.equal(await page.getByTestId('problems-summary').textContent(), '1 problem: 1 error');
+    assert.equal(await page.locator('.overlay .u-error').first().textContent(), 'FORM');
     await row.locator('.goto').click();
-    const selected = await page.getByRole('textbox', { name: 'Dockerfile' }).evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    const selected = await editor().evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
     assert.equal(selected, 'FORM');
     await shot('02-diagnostic');
   });
@@ -181,51 +217,363 @@ describe('slimfile playground in Chromium', () => {
     await shot('03-no-problems');
   });
 
+  test("the article's Node Dockerfile, typed: DL3007 underlined, costs said compressed and on disk, rule links", async () => {
+    await typeText(NODE);
+    const latest = page.locator('.diagnostic[data-code=DL3007]');
+    await latest.waitFor();
+    assert.equal(await latest.locator('.goto').textContent(), '1:11');
+    assert.equal(await latest.locator('a.code').getAttribute('href'), 'rules/DL3007.html');
+    assert.match(await page.getByTestId('problems-summary').textContent(), /^\d+ problems: .*warning/);
+    // The exact range of the finding is underlined in the overlay.
+    assert.ok((await page.locator('.overlay .u').allTextContents()).includes('latest'));
+    // The slim-variant finding says what it costs, both ways.
+    const slim = page.locator('.diagnostic[data-code=SF1017]');
+    assert.match(await slim.locator('.cost').textContent(), /MB compressed · −.* on disk/);
+    // Hovering the underline shows the finding.
+    const box = await page.locator('.overlay .u', { hasText: 'latest' }).first().boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('.tip').waitFor();
+    assert.match(await page.locator('.tip').textContent(), /(DL3007|SF1017)/);
+    // The gutter marks the lines with findings, with the message as its title.
+    assert.match(await page.locator('.gl-mark').first().getAttribute('title'), /latest/);
+    await shot('04-node-findings');
+    await page.mouse.move(5, 5);
+  });
+
+  test('an unsafe fix asks first and shows the diff; applying changes the text; undo and redo', async () => {
+    const before = await editor().inputValue();
+    await page.locator('.diagnostic[data-code=SF1017] .btn-fix').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.locator('.warning').textContent(), /unsafe/);
+    assert.deepEqual(await dialog.locator('.diff .del .t').allTextContents(), ['FROM node:latest']);
+    assert.deepEqual(await dialog.locator('.diff .add .t').allTextContents(), ['FROM node:slim']);
+    await shot('05-unsafe-fix-dialog');
+    // Cancel changes nothing, and the focus goes back to the Fix button.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await valueSoon(before), before);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Fix…');
+    await page.locator('.diagnostic[data-code=SF1017] .btn-fix').click();
+    await page.getByRole('button', { name: 'Apply unsafe fix' }).click();
+    assert.equal(await valueSoon(before.replace('node:latest', 'node:slim')), before.replace('node:latest', 'node:slim'));
+    await analysed();
+    assert.equal(await page.locator('.diagnostic[data-code=DL3007]').count(), 0);
+    await shot('06-after-fix');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(await valueSoon(before), before);
+    await page.locator('.diagnostic[data-code=DL3007]').waitFor();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    assert.equal(await valueSoon(before.replace('node:latest', 'node:slim')), before.replace('node:latest', 'node:slim'));
+    // The same with the keyboard, from outside the textarea.
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('Control+z');
+    assert.equal(await valueSoon(before), before);
+  });
+
+  test('safe fixes: the diff preview, apply all, undo in the textarea, copy as Markdown, download', async () => {
+    await page.selectOption('.toolbar select', { label: 'Python' });
+    await analysed();
+    const python = await editor().inputValue();
+    assert.match(python, /^FROM python:3\.12\n/);
+    await page.locator('.diagnostic[data-code=DL3042] .btn-diff').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.equal(await dialog.locator('.warning').count(), 0, 'a safe fix needs no warning');
+    assert.deepEqual(await dialog.locator('.diff .add .t').allTextContents(), ['RUN pip install --no-cache-dir -r requirements.txt']);
+    await shot('07-diff-preview');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Apply all safe fixes.
+    await page.getByRole('button', { name: /^Fix all safe \(\d+\)$/ }).click();
+    assert.ok((await dialog.locator('.diff .add').count()) >= 2);
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    const fixed = await editor().inputValue();
+    assert.match(fixed, /--no-cache-dir/);
+    assert.match(fixed, /rm -rf \/var\/lib\/apt\/lists\/\*/);
+    await analysed();
+    assert.equal(await page.getByRole('button', { name: 'Fix all safe (0)' }).isDisabled(), true);
+    // Copy as Markdown.
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+    const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(markdown, /^### slimfile v/);
+    assert.match(markdown, /`DL3008` Dockerfile:3:/);
+    // Download the fixed Dockerfile (a data: URL; nothing leaves the page).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download fixed' }).click()]);
+    assert.equal(download.suggestedFilename(), 'Dockerfile');
+    assert.equal(readFileSync(await download.path(), 'utf8'), fixed);
+    // Ctrl+Z in the textarea is the app's history: the fixes go in one step.
+    await editor().focus();
+    await page.keyboard.press('Control+z');
+    assert.equal(await valueSoon(python), python);
+  });
+
+  test('F8 goes to the next finding and Ctrl+. fixes the finding at the cursor', async () => {
+    await paste('FROM python:3.12-slim\nRUN pip install flask==3.0.0\n');
+    await analysed();
+    await editor().focus();
+    await editor().evaluate((t) => t.setSelectionRange(0, 0));
+    await page.keyboard.press('F8');
+    const first = await editor().evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    assert.equal(first, 'pip install');
+    await page.keyboard.press('Control+.');
+    const expected = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0\n';
+    assert.equal(await valueSoon(expected), expected);
+  });
+
+  test('the .dockerignore tab: its own text, its findings; a reload restores both tabs', async () => {
+    await typeText(NODE);
+    await page.getByRole('tab', { name: /\.dockerignore/ }).click();
+    assert.equal(await page.getByRole('tab', { name: /\.dockerignore/ }).getAttribute('aria-selected'), 'true');
+    await typeText('# build context\nnode_modules\n.git\n[z-a]\n', '.dockerignore');
+    const bad = page.locator('.diagnostic[data-code="dockerignore/bad-pattern"]');
+    await bad.waitFor();
+    assert.equal(await bad.locator('.goto').textContent(), '.dockerignore 4:1');
+    assert.equal(await page.locator('.overlay .t-comment').textContent(), '# build context');
+    await shot('08-dockerignore');
+    await page.getByText('Saved in this browser only').waitFor();
+    await page.reload();
+    await page.getByTestId('version').waitFor();
+    assert.equal(await editor().inputValue(), NODE);
+    await page.getByRole('tab', { name: /\.dockerignore/ }).click();
+    assert.equal(await editor('.dockerignore').inputValue(), '# build context\nnode_modules\n.git\n[z-a]\n');
+    // Selecting a Dockerfile finding from here switches back to its tab.
+    await page.locator('.diagnostic[data-code=DL3007] .goto').click();
+    assert.equal(await editor().evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd)), 'latest');
+    await shot('09-after-reload');
+  });
+
   test('the text survives a reload (localStorage)', async () => {
     const text = 'FROM debian:bookworm-slim\nRUN apt-get update\nBLAH\n';
     await typeText(text);
     await page.getByText('Saved in this browser only').waitFor();
     await page.reload();
     await page.getByTestId('version').waitFor();
-    assert.equal(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), text);
+    assert.equal(await editor().inputValue(), text);
     assert.equal(await page.locator('.diagnostic', { hasText: 'parse/unknown-instruction' }).getAttribute('data-line'), '3');
-    await shot('04-after-reload');
   });
 
-  test('"Load example" puts the text aside and "Restore previous text" brings it back', async () => {
-    const mine = await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue();
-    await page.getByRole('button', { name: 'Load example' }).click();
-    assert.match(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), /^FROM python:3\.12-slim /);
+  test('an example puts the text aside and "Restore previous text" brings it back', async () => {
+    const mine = await editor().inputValue();
+    await page.selectOption('.toolbar select', { index: 1 });
+    assert.equal(await valueSoon(NODE), NODE);
     await page.getByRole('button', { name: 'Restore previous text' }).click();
-    assert.equal(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), mine);
+    assert.equal(await valueSoon(mine), mine);
+  });
+
+  test('the overlay stays aligned with the textarea: long lines, tabs, UTF-8, scrolling', async () => {
+    const lines = ['FROM alpine:3.20'];
+    for (let i = 0; i < 120; i++) lines.push(`RUN echo "line ${i} é🐳 日本語\tand a tab" ${'x'.repeat(i % 7 === 0 ? 180 : 3)}`);
+    await paste(`${lines.join('\n')}\n`);
+    await analysed();
+    const m = await editor().evaluate((t) => {
+      t.scrollTop = 900;
+      t.scrollLeft = 250;
+      t.dispatchEvent(new Event('scroll'));
+      return new Promise((ok) =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            const o = document.querySelector('.overlay');
+            const style = getComputedStyle(t);
+            const lh = parseFloat(style.lineHeight);
+            const padTop = parseFloat(style.paddingTop);
+            const tBox = t.getBoundingClientRect();
+            // Where line 60 (0-based) is drawn by the textarea, and by the overlay.
+            const ol = [...o.querySelectorAll('.ol')];
+            const first = Number(o.dataset.lines) - ol.length; // (not used when all lines render)
+            const line60 = ol.find((el) => el.textContent.startsWith('RUN echo "line 59 '));
+            return ok({
+              textHeight: t.scrollHeight,
+              overlayHeight: o.scrollHeight,
+              textWidth: t.scrollWidth,
+              clientWidth: t.clientWidth,
+              transform: o.style.transform,
+              gutter: document.querySelector('.gutter-inner').style.transform,
+              expectedTop: tBox.top + t.clientTop + padTop + 60 * lh - t.scrollTop,
+              overlayTop: line60 ? line60.getBoundingClientRect().top : null,
+              rendered: ol.length,
+              lines: Number(o.dataset.lines),
+              first,
+            });
+          }),
+        ),
+      );
+    });
+    assert.ok(Math.abs(m.textHeight - m.overlayHeight) <= 2, `heights ${m.textHeight} vs ${m.overlayHeight}`);
+    assert.ok(m.textWidth > m.clientWidth, 'a line is longer than the editor');
+    assert.equal(m.transform, 'translate(-250px, -900px)');
+    assert.equal(m.gutter, 'translateY(-900px)');
+    assert.ok(m.overlayTop !== null, 'line 60 is rendered when scrolled to it');
+    assert.ok(Math.abs(m.overlayTop - m.expectedTop) <= 1, `line 60 at ${m.overlayTop}px in the overlay, ${m.expectedTop}px in the textarea`);
+    assert.ok(m.rendered < m.lines, `only the lines in view are rendered (${m.rendered} of ${m.lines})`);
+    await shot('10-scrolled');
+  });
+
+  test('performance: analysis + render of 300 and 10,000 lines (printed, not asserted)', async () => {
+    // A realistic stage (continuation lines, comments, ENV, apt, COPY),
+    // repeated up to n lines.
+    const block = (k) => [
+      `# stage ${k}`,
+      `FROM debian:bookworm-slim AS stage${k}`,
+      'ARG VERSION=1.2.3',
+      `ENV APP_HOME=/srv/app${k} PATH="/srv/app${k}/bin:$PATH"`,
+      'WORKDIR $APP_HOME',
+      'RUN apt-get update \\',
+      '    && apt-get install -y --no-install-recommends \\',
+      '       ca-certificates=20230311 \\',
+      '       curl=7.88.1-10+deb12u5 \\',
+      '    && rm -rf /var/lib/apt/lists/*',
+      'COPY --chown=app:app requirements.txt ./',
+      `RUN echo "building \${VERSION} for stage ${k}" > /etc/build-info`,
+      'COPY . .',
+      'USER app',
+      'EXPOSE 8080',
+      'CMD ["./server", "--port", "8080"]',
+      '',
+    ];
+    const make = (n) => {
+      const out = [];
+      for (let k = 0; out.length < n; k++) out.push(...block(k));
+      return `${out.slice(0, n).join('\n')}\n`;
+    };
+    for (const n of [300, 10000]) {
+      const text = make(n);
+      // A paste: how long until the next frame (the edit's own render), then
+      // the debounced analysis and its render (measured in the page).
+      const frame = await editor().evaluate(
+        (t, v) =>
+          new Promise((ok) => {
+            const start = performance.now();
+            document.body.removeAttribute('data-analysis-ms');
+            t.value = v;
+            t.dispatchEvent(new Event('input', { bubbles: true }));
+            requestAnimationFrame(() => setTimeout(() => ok(performance.now() - start)));
+          }),
+        text,
+      );
+      await page.waitForFunction(() => document.body.hasAttribute('data-analysis-ms'), null, { timeout: 120000 });
+      const analysis = await page.evaluate(() => Number(document.body.getAttribute('data-analysis-ms')));
+      // Typing one character at the end of the big file, with the keyboard
+      // (from the keydown to the next frame after the edit's render).
+      await editor().evaluate((t) => {
+        t.focus();
+        t.setSelectionRange(t.value.length, t.value.length);
+        window.__keystroke = new Promise((ok) => {
+          let start = 0;
+          t.addEventListener('keydown', () => (start = performance.now()), { once: true });
+          t.addEventListener('input', () => requestAnimationFrame(() => setTimeout(() => ok(performance.now() - start))), { once: true });
+        });
+      });
+      await page.keyboard.press('#');
+      const keystroke = await page.evaluate(() => window.__keystroke);
+      await analysed();
+      const findings = await page.getByTestId('problems-summary').textContent();
+      console.log(
+        `# perf ${n} lines (${text.length} bytes): paste to next frame ${frame.toFixed(1)} ms; ` +
+          `analysis + render ${analysis.toFixed(1)} ms; one keystroke to next frame ${keystroke.toFixed(1)} ms; ${findings}`,
+      );
+      assert.equal(await editor().inputValue(), `${text}#`);
+    }
+    await shot('11-10000-lines');
   });
 
   test('on a narrow screen the results sit below the editor', async () => {
+    await paste(NODE);
+    await analysed();
     await page.setViewportSize({ width: 390, height: 844 });
-    const editor = await page.locator('.editor').boundingBox();
+    const editorBox = await page.locator('.editor').boundingBox();
     const problemsPanel = await page.locator('.problems').boundingBox();
-    assert.ok(problemsPanel.y >= editor.y + editor.height, 'problems panel below the editor');
-    assert.ok(editor.width <= 390, `editor fits the screen (${editor.width}px)`);
+    assert.ok(problemsPanel.y >= editorBox.y + editorBox.height, 'problems panel below the editor');
+    assert.ok(editorBox.width <= 390, `editor fits the screen (${editorBox.width}px)`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
-    await shot('05-narrow');
+    await shot('12-narrow');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
-  test('the dark colour scheme is dark and readable', async () => {
-    await page.emulateMedia({ colorScheme: 'dark' });
-    const [bg, fg] = await page.evaluate(() => {
-      const style = getComputedStyle(document.body);
-      return [style.backgroundColor, style.color];
-    });
+  test('the theme: the system dark scheme, and the switch (saved)', async () => {
     const luminance = (rgb) => {
       const [r, g, b] = rgb.match(/\d+/g).map(Number);
       return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
     };
+    const colours = () =>
+      page.evaluate(() => {
+        const style = getComputedStyle(document.body);
+        return [style.backgroundColor, style.color];
+      });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    let [bg, fg] = await colours();
     assert.ok(luminance(bg) < 0.2, `dark background (${bg})`);
     assert.ok(luminance(fg) - luminance(bg) > 0.6, `light text on it (${fg} on ${bg})`);
-    await shot('06-dark');
+    await shot('13-dark-system');
+    // "Light" wins over the system's dark, and survives a reload.
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+    [bg] = await colours();
+    assert.ok(luminance(bg) > 0.8, `light background (${bg})`);
+    await page.reload();
+    await page.getByTestId('version').waitFor();
+    [bg] = await colours();
+    assert.ok(luminance(bg) > 0.8, `still light after a reload (${bg})`);
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    [bg] = await colours();
+    assert.ok(luminance(bg) < 0.2, `dark chosen (${bg})`);
+    await page.locator('.diagnostic[data-code=SF1017] .btn-fix').click();
+    await page.getByRole('dialog').waitFor();
+    await shot('14-dark-dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
+  });
+
+  test('keyboard: every control is reachable and shows its focus', async () => {
+    await page.reload();
+    await page.getByTestId('version').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the editor');
+    const seen = new Set();
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return {
+          name: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30) || el.tagName,
+          outline: style.outlineStyle !== 'none' || style.boxShadow !== 'none' || el.tagName === 'TEXTAREA',
+        };
+      });
+      assert.ok(info.outline, `${info.name} shows its focus`);
+      seen.add(info.name);
+    }
+    for (const name of ['Rules', 'Theme', 'Load example', 'Dockerfile', 'Filter findings']) assert.ok(seen.has(name), `${name} in the tab order: ${[...seen].join(' | ')}`);
+  });
+
+  test('the page shows the same findings as `slimfile check` for the same files', async () => {
+    await page.selectOption('.toolbar select', { label: 'Python' });
+    await analysed();
+    const dockerfile = await editor().inputValue();
+    await page.getByRole('tab', { name: /\.dockerignore/ }).click();
+    const dockerignore = await editor('.dockerignore').inputValue();
+    await page.getByRole('tab', { name: /^Dockerfile/ }).click();
+    assert.ok(dockerignore.length > 0, 'the example has a .dockerignore');
+    const shown = await page
+      .locator('.diagnostic')
+      .evaluateAll((rows) => rows.map((r) => `${r.dataset.code} ${r.querySelector('.goto').textContent}`));
+    // The CLI on the same two files, in a folder of their own (no config).
+    const dir = mkdtempSync(join(tmpdir(), 'slimfile-parity-'));
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    writeFileSync(join(dir, '.dockerignore'), dockerignore);
+    let out;
+    try {
+      out = execFileSync(
+        'cargo',
+        ['run', '-q', '--manifest-path', join(root, 'Cargo.toml'), '-p', 'slimfile-cli', '--', 'check', '--format', 'json', join(dir, 'Dockerfile')],
+        { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+    } catch (e) {
+      out = e.stdout; // exit status 1: findings at or above the threshold
+    }
+    const cli = JSON.parse(out).map((f) => `${f.code} ${f.file.endsWith('.dockerignore') ? '.dockerignore ' : ''}${f.line}:${f.column}`);
+    assert.ok(cli.length > 5, `the CLI found the example's problems: ${out}`);
+    assert.deepEqual([...shown].sort(), [...cli].sort());
   });
 
   test('no request left the page\'s origin, and nothing went wrong in the console', () => {

@@ -1,58 +1,267 @@
-use web_sys::HtmlTextAreaElement;
+use std::cell::Cell;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use slimfile::FileKind;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::components::{DiagnosticList, Editor, Header, InstructionList, Target};
-use crate::hooks::use_autosave;
-use crate::state::{Action, State};
-use crate::storage::{self, PREVIOUS_KEY, TEXT_KEY};
+use crate::analysis::findings_markdown;
+use crate::components::{DiagnosticList, Editor, FixDialog, Header, InstructionList, Target, Toolbar};
+use crate::hooks::{debounce_ms, use_autosave, use_debounced};
+use crate::state::{apply_all_safe, Action, FixTarget, State, Tab};
+use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
+use crate::theme::{self, Theme};
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::initial(storage::load(TEXT_KEY), storage::load(PREVIOUS_KEY)));
+    let state = use_reducer(|| {
+        State::initial_with(storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY))
+    });
+    let theme = use_state_eq(theme::load);
     let textarea = use_node_ref();
-    let save = use_autosave(state.text.clone(), state.previous.clone(), textarea.clone());
+    let save = use_autosave(state.text.clone(), state.ignore.clone(), state.previous.clone(), textarea.clone());
+    // A selection to make once the tab it belongs to is shown.
+    let pending = use_mut_ref(|| None::<Target>);
+    let toast = use_state_eq(|| None::<String>);
+
+    // Analysis after a pause in typing; how long analysis + render took is
+    // left on <body data-analysis-ms> for the browser test to read.
+    let started = use_mut_ref(|| Cell::new(0.0f64));
+    {
+        let state = state.clone();
+        let started = started.clone();
+        let delay = debounce_ms(state.text.len() + state.ignore.len());
+        use_debounced(
+            (state.text.clone(), state.ignore.clone()),
+            delay,
+            Callback::from(move |()| {
+                started.borrow().set(now_ms());
+                state.dispatch(Action::Analyze);
+            }),
+        );
+    }
+    use_effect_with(state.analysis.clone(), move |_| {
+        let start = started.borrow().get();
+        if start > 0.0 {
+            if let Some(body) = document().and_then(|d| d.body()) {
+                let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
+            }
+            started.borrow().set(0.0);
+        }
+    });
 
     let on_edit = {
         let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
+        Callback::from(move |text: String| state.dispatch(Action::Edit { tab: state.tab, text, at: now_ms() }))
     };
-    let on_load_example = {
+    let on_tab = {
         let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::LoadExample))
+        Callback::from(move |tab: Tab| state.dispatch(Action::SwitchTab(tab)))
     };
-    let on_restore = {
-        let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::Restore))
-    };
+    // The lists' callbacks are stable across renders (use_callback with the
+    // reducer's dispatcher), so typing does not re-render hundreds of rows.
+    let dispatcher = state.dispatcher();
+    let select_ctx = use_mut_ref(|| (Tab::Dockerfile, 1usize));
+    *select_ctx.borrow_mut() = (state.tab, state.text_of(state.tab).matches('\n').count() + 1);
     let on_select = {
-        let textarea = textarea.clone();
-        let state = state.clone();
-        Callback::from(move |target: Target| {
-            if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                reveal(&el, target, state.text.matches('\n').count() + 1);
+        let (textarea, pending, ctx, dispatcher) = (textarea.clone(), pending.clone(), select_ctx.clone(), dispatcher.clone());
+        use_callback((), move |target: Target, ()| {
+            let (tab, lines) = *ctx.borrow();
+            if target.tab == tab {
+                if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                    reveal(&el, target, lines);
+                }
+            } else {
+                *pending.borrow_mut() = Some(target);
+                dispatcher.dispatch(Action::SwitchTab(target.tab));
             }
         })
     };
+    {
+        // Make a selection that waited for its tab.
+        let (textarea, pending, tab) = (textarea.clone(), pending.clone(), state.tab);
+        let lines = state.text_of(state.tab).matches('\n').count() + 1;
+        use_effect(move || {
+            let ready = pending.borrow().filter(|t| t.tab == tab);
+            if let (Some(target), Some(el)) = (ready, textarea.cast::<HtmlTextAreaElement>()) {
+                *pending.borrow_mut() = None;
+                reveal(&el, target, lines);
+            }
+        });
+    }
+    let dispatch = |action: Action| {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(action.clone()))
+    };
+    let on_fix = {
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |index: usize, ()| dispatcher.dispatch(Action::ApplyFix { index, confirmed: false }))
+    };
+    let on_preview = {
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |target: FixTarget, ()| dispatcher.dispatch(Action::Preview(target)))
+    };
+    let on_example = {
+        let state = state.clone();
+        Callback::from(move |i: usize| state.dispatch(Action::LoadExample(i)))
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |t: Theme| {
+            theme::apply(t);
+            theme.set(t);
+        })
+    };
+    let on_copy = {
+        let toast = toast.clone();
+        use_callback(state.analysis.clone(), move |(), analysis| {
+            let markdown = findings_markdown(analysis);
+            let copied = web_sys::window().map(|w| w.navigator().clipboard().write_text(&markdown)).is_some();
+            toast.set(Some(if copied { "Findings copied as Markdown".into() } else { "The clipboard is not available".into() }));
+        })
+    };
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |()| download("Dockerfile", &apply_all_safe(&state.text, &state.ignore)))
+    };
 
+    // Keyboard shortcuts, read from one listener on the document with the
+    // latest state (kept in a ref, updated at every render).
+    let latest = use_mut_ref(|| None::<(UseReducerHandle<State>, NodeRef, Callback<Target>)>);
+    *latest.borrow_mut() = Some((state.clone(), textarea.clone(), on_select.clone()));
+    use_effect_with((), move |()| {
+        let listener = document().map(|doc| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                if let Some((state, textarea, on_select)) = &*latest.borrow() {
+                    shortcut(e, state, textarea, on_select);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+
+    let current = state.is_current();
+    let counts = state.analysis.diagnostics.iter().fold((0, 0), |(d, i), row| match row.file {
+        FileKind::Dockerfile => (d + 1, i),
+        FileKind::Dockerignore => (d, i + 1),
+    });
+    {
+        // A new state notice replaces the copy toast.
+        let toast = toast.clone();
+        use_effect_with(state.notice.clone(), move |_| toast.set(None));
+    }
+    let notice = (*toast).clone().or_else(|| state.notice.clone()).unwrap_or_default();
     html! {
         <>
-            <Header />
+            <a class="skip" href="#source">{ "Skip to the editor" }</a>
+            <Header theme={*theme} {on_theme} />
             <main class="layout">
-                <Editor
-                    text={state.text.clone()}
-                    node_ref={textarea}
-                    {save}
-                    can_restore={state.previous.is_some()}
-                    {on_edit}
-                    {on_load_example}
-                    {on_restore}
-                />
-                <div class="results">
-                    <DiagnosticList analysis={state.analysis.clone()} on_select={on_select.clone()} />
-                    <InstructionList analysis={state.analysis.clone()} {on_select} />
+                <div class="main-col">
+                    <Toolbar
+                        can_restore={state.previous.is_some()}
+                        can_undo={!state.undo.is_empty()}
+                        can_redo={!state.redo.is_empty()}
+                        {on_example}
+                        on_restore={dispatch(Action::Restore)}
+                        on_undo={dispatch(Action::Undo)}
+                        on_redo={dispatch(Action::Redo)}
+                        {on_download}
+                    />
+                    <Editor
+                        tab={state.tab}
+                        text={state.text_of(state.tab).clone()}
+                        {counts}
+                        analysis={state.analysis.clone()}
+                        {current}
+                        node_ref={textarea}
+                        {save}
+                        {on_edit}
+                        {on_tab}
+                    />
                 </div>
+                <aside class="side-col" aria-label="Results">
+                    <DiagnosticList analysis={state.analysis.clone()} {current} on_select={on_select.clone()}
+                        {on_fix} {on_preview} {on_copy} />
+                    // The size chart, settings and build-context panels go here.
+                    <div id="panels" class="panels-slot"></div>
+                    <InstructionList analysis={state.analysis.clone()} {on_select} />
+                </aside>
             </main>
+            <p key={notice.clone()} class="notice" role="status" aria-live="polite" data-testid="notice">{ notice.clone() }</p>
+            if let Some(dialog) = state.dialog.clone() {
+                <FixDialog {dialog} on_apply={dispatch(Action::ConfirmDialog)} on_close={dispatch(Action::CloseDialog)} />
+            }
         </>
+    }
+}
+
+/// The keyboard shortcuts: F8 / Alt+N next finding (Shift+F8 / Alt+P the
+/// previous one), Ctrl+. the fix of the finding at the cursor, Ctrl+Z /
+/// Ctrl+Shift+Z / Ctrl+Y undo and redo. Undo is the app's history also in
+/// the textarea: the browser's own undo does not survive the text being set
+/// by a fix or an example, and typing is kept in the history in steps.
+fn shortcut(e: &KeyboardEvent, state: &UseReducerHandle<State>, textarea: &NodeRef, on_select: &Callback<Target>) {
+    if state.dialog.is_some() {
+        return;
+    }
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let key = e.key();
+    let in_textarea = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()).is_some();
+    let in_other_field = !in_textarea
+        && e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT"));
+    let el = textarea.cast::<HtmlTextAreaElement>();
+    let cursor = el.as_ref().and_then(|t| t.selection_start().ok().flatten()).unwrap_or(0);
+    let findings = || {
+        state
+            .analysis
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| Tab::of(d.file) == state.tab)
+            .collect::<Vec<_>>()
+    };
+    let next = key == "F8" || (e.alt_key() && (key == "n" || key == "N" || key == "p" || key == "P"));
+    if next && state.is_current() {
+        e.prevent_default();
+        let back = e.shift_key() || key == "p" || key == "P";
+        let list = findings();
+        let pick = if back {
+            list.iter().rev().find(|(_, d)| d.selection.start < cursor).or(list.last())
+        } else {
+            list.iter().find(|(_, d)| d.selection.start > cursor).or(list.first())
+        };
+        if let Some((_, d)) = pick {
+            on_select.emit(Target { selection: d.selection, line: d.at.line, tab: state.tab });
+        }
+    } else if ctrl && key == "." {
+        e.prevent_default();
+        let list = findings();
+        let at = list
+            .iter()
+            .filter(|(_, d)| d.applicable_fix().is_some() && d.selection.start <= cursor && cursor <= d.selection.end)
+            .map(|(i, _)| *i)
+            .next();
+        if let Some(index) = at {
+            state.dispatch(Action::ApplyFix { index, confirmed: false });
+        }
+    } else if ctrl && !in_other_field && (key == "z" || key == "Z" || key == "y" || key == "Y") {
+        e.prevent_default();
+        if key == "y" || key == "Y" || e.shift_key() {
+            state.dispatch(Action::Redo);
+        } else {
+            state.dispatch(Action::Undo);
+        }
     }
 }
 
@@ -65,3 +274,19 @@ fn reveal(el: &HtmlTextAreaElement, target: Target, line_count: usize) {
     let top = row * (target.line.saturating_sub(1)) as f64 - f64::from(el.client_height()) / 3.0;
     el.set_scroll_top(top.max(0.0) as i32);
 }
+
+/// Offers `text` as a file download (a data: URL: nothing leaves the page).
+fn download(name: &str, text: &str) {
+    let Some(doc) = document() else { return };
+    let Ok(a) = doc.create_element("a") else { return };
+    // octet-stream: the browser keeps the name (no ".txt" added).
+    let href = format!("data:application/octet-stream,{}", String::from(js_sys::encode_uri_component(text)));
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", name);
+    if let (Some(body), Ok(a)) = (doc.body(), a.dyn_into::<HtmlElement>()) {
+        let _ = body.append_child(&a);
+        a.click();
+        a.remove();
+    }
+}
+

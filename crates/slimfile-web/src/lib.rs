@@ -7,15 +7,22 @@
 //! * [`state`]: the one reducer state and its `Action`s (pure, tested natively
 //!   and in wasm).
 //! * [`analysis`]: the core's answer reshaped into rows for display.
+//! * [`overlay`]: the editor's highlighted, underlined lines as data.
+//! * [`diff_view`]: the line diff of the fix preview.
+//! * [`examples`]: the Examples menu.
 //! * [`components`], [`hooks`], [`storage`]: the DOM side.
 
 pub mod analysis;
 pub mod app;
 pub mod components;
+pub mod diff_view;
+pub mod examples;
 pub mod hooks;
+pub mod overlay;
 pub mod position;
 pub mod state;
 pub mod storage;
+pub mod theme;
 
 pub use app::App;
 

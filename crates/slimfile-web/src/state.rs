@@ -2,15 +2,23 @@
 //! pattern, as in the `function_todomvc` example). Pure logic: no DOM here,
 //! so it is tested natively and in the browser alike.
 //!
-//! The user's text is never dropped: [`Action::LoadExample`] keeps the text it
-//! replaces, and [`Action::Restore`] swaps the two back (so a restore drops
-//! nothing either).
+//! Guarantees:
+//! * The user's text is never dropped: [`Action::LoadExample`] keeps the
+//!   Dockerfile it replaces, [`Action::Restore`] swaps the two back, and every
+//!   fix, example load and edit can be undone ([`Action::Undo`]).
+//! * An edit updates the text at once (the editor must show it) and marks
+//!   the analysis stale; [`Action::Analyze`] (dispatched after a debounce)
+//!   brings it up to date. Fixes only apply to an up-to-date analysis, since
+//!   their edits are byte ranges into the analysed text.
 
 use std::rc::Rc;
 
+use slimfile::fix::Applicability;
+use slimfile::FileKind;
 use yew::Reducible;
 
-use crate::analysis::Analysis;
+use crate::analysis::{self, Analysis};
+use crate::examples::EXAMPLES;
 
 /// The Dockerfile the page starts with on a first visit.
 pub const EXAMPLE: &str = "\
@@ -24,48 +32,271 @@ USER 10001
 CMD [\"python\", \"-m\", \"app\"]
 ";
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct State {
-    /// The text in the editor.
-    pub text: Rc<str>,
-    /// The core's answer for `text`, always up to date with it.
-    pub analysis: Rc<Analysis>,
-    /// The text that LoadExample replaced (or that Restore swapped out).
-    pub previous: Option<Rc<str>>,
+/// How many steps Undo can go back.
+pub const HISTORY_LIMIT: usize = 100;
+/// Edits of one tab closer together than this (ms) are one undo step.
+pub const COALESCE_MS: f64 = 1000.0;
+/// Bound on analyse-and-fix rounds of "Apply all safe fixes".
+pub const MAX_FIX_ROUNDS: usize = 10;
+
+/// The editor tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Dockerfile,
+    Dockerignore,
 }
 
+impl Tab {
+    pub fn file(self) -> FileKind {
+        match self {
+            Tab::Dockerfile => FileKind::Dockerfile,
+            Tab::Dockerignore => FileKind::Dockerignore,
+        }
+    }
+    pub fn of(file: FileKind) -> Tab {
+        match file {
+            FileKind::Dockerfile => Tab::Dockerfile,
+            FileKind::Dockerignore => Tab::Dockerignore,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Dockerfile => "Dockerfile",
+            Tab::Dockerignore => ".dockerignore",
+        }
+    }
+}
+
+/// Both texts at one moment (an undo step).
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub dockerfile: Rc<str>,
+    pub dockerignore: Rc<str>,
+}
+
+/// What a fix dialog would apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixTarget {
+    /// The fix of the finding at this index of `analysis.diagnostics`.
+    One(usize),
+    /// Every safe fix, analysed again until none is left.
+    AllSafe,
+}
+
+/// The open fix dialog: a diff preview, and for an unsafe fix the
+/// confirmation that says what changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dialog {
+    pub target: FixTarget,
+    pub title: String,
+    /// The file the fix changes.
+    pub tab: Tab,
+    pub before: Rc<str>,
+    pub after: Rc<str>,
+    /// An unsafe fix: applying needs this dialog's confirmation.
+    pub unsafe_: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// The Dockerfile in the editor.
+    pub text: Rc<str>,
+    /// The .dockerignore in the editor (empty: none).
+    pub ignore: Rc<str>,
+    pub tab: Tab,
+    /// The core's answer, for `analysis.dockerfile`/`analysis.dockerignore`
+    /// (stale after an edit until [`Action::Analyze`]).
+    pub analysis: Rc<Analysis>,
+    /// The Dockerfile that LoadExample replaced (or that Restore swapped out).
+    pub previous: Option<Rc<str>>,
+    pub undo: Vec<Snapshot>,
+    pub redo: Vec<Snapshot>,
+    /// The tab and time (ms) of the last edit, while edits coalesce.
+    last_edit: Option<(Tab, f64)>,
+    pub dialog: Option<Dialog>,
+    /// What the last action did, for a polite screen-reader announcement.
+    pub notice: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// The user changed the text.
-    Edit(String),
-    /// Put the example in the editor (the current text is kept for Restore).
-    LoadExample,
-    /// Swap the editor's text with the previous text.
+    /// The user changed a tab's text; `at` is a clock in ms (coalescing).
+    Edit { tab: Tab, text: String, at: f64 },
+    /// Bring the analysis up to date with the texts.
+    Analyze,
+    SwitchTab(Tab),
+    /// Put the example with this index of [`EXAMPLES`] in the editor.
+    LoadExample(usize),
+    /// Swap the editor's Dockerfile with the previous one.
     Restore,
+    /// Apply the fix of a finding: a safe one at once, an unsafe one only
+    /// `confirmed` (else the confirmation dialog opens).
+    ApplyFix { index: usize, confirmed: bool },
+    /// Apply every safe fix (analysing again, up to [`MAX_FIX_ROUNDS`]).
+    ApplyAllSafe,
+    /// Open the diff preview of a fix.
+    Preview(FixTarget),
+    /// Apply what the open dialog shows.
+    ConfirmDialog,
+    CloseDialog,
+    Undo,
+    Redo,
 }
 
 impl State {
     pub fn new(text: impl Into<Rc<str>>) -> State {
-        let text = text.into();
-        let analysis = Rc::new(Analysis::of(&text));
-        State { text, analysis, previous: None }
+        State::with_files(text.into(), Rc::from(""))
     }
 
-    /// The state on page load: the saved text if there is one (even an empty
+    pub fn with_files(text: Rc<str>, ignore: Rc<str>) -> State {
+        let analysis = Rc::new(Analysis::of_pair(&text, &ignore));
+        State {
+            text,
+            ignore,
+            tab: Tab::Dockerfile,
+            analysis,
+            previous: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_edit: None,
+            dialog: None,
+            notice: None,
+        }
+    }
+
+    /// The state on page load: the saved texts if there are (even an empty
     /// one: the user emptied the editor), else the example.
     pub fn initial(saved: Option<String>, previous: Option<String>) -> State {
-        let mut state = match saved {
-            Some(text) => State::new(text),
-            None => State::new(EXAMPLE),
-        };
+        State::initial_with(saved, None, previous)
+    }
+
+    /// [`State::initial`] with a saved .dockerignore too.
+    pub fn initial_with(saved: Option<String>, ignore: Option<String>, previous: Option<String>) -> State {
+        let text: Rc<str> = saved.map_or_else(|| EXAMPLE.into(), Into::into);
+        let mut state = State::with_files(text, ignore.unwrap_or_default().into());
         state.previous = previous.map(Into::into);
         state
     }
 
-    fn with_text(&self, text: Rc<str>, previous: Option<Rc<str>>) -> State {
-        let analysis = if text == self.text { self.analysis.clone() } else { Rc::new(Analysis::of(&text)) };
-        State { text, analysis, previous }
+    /// The text of a tab.
+    pub fn text_of(&self, tab: Tab) -> &Rc<str> {
+        match tab {
+            Tab::Dockerfile => &self.text,
+            Tab::Dockerignore => &self.ignore,
+        }
     }
+
+    /// Whether the analysis is of the current texts.
+    pub fn is_current(&self) -> bool {
+        *self.analysis.dockerfile == *self.text && *self.analysis.dockerignore == *self.ignore
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot { dockerfile: self.text.clone(), dockerignore: self.ignore.clone() }
+    }
+
+    /// Brings the analysis up to date.
+    fn analysed(mut self) -> State {
+        if !self.is_current() {
+            self.analysis = Rc::new(Analysis::of_pair(&self.text, &self.ignore));
+        }
+        self
+    }
+
+    /// A new undo step holding the texts as they are now.
+    fn push_undo(&mut self) {
+        self.undo.push(self.snapshot());
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// The same state with new texts, after a step the user can undo.
+    fn changed(&self, text: Rc<str>, ignore: Rc<str>, notice: String) -> State {
+        let mut next = self.clone();
+        next.push_undo();
+        next.text = text;
+        next.ignore = ignore;
+        next.last_edit = None;
+        next.dialog = None;
+        next.notice = Some(notice);
+        next.analysed()
+    }
+
+    /// The dialog for a fix, with its before and after texts.
+    pub fn dialog_for(&self, target: FixTarget) -> Option<Dialog> {
+        if !self.is_current() {
+            return None;
+        }
+        match target {
+            FixTarget::One(index) => {
+                let d = self.analysis.diagnostics.get(index)?;
+                let fix = d.applicable_fix()?;
+                let tab = Tab::of(d.file);
+                let before = self.text_of(tab).clone();
+                let after: Rc<str> = slimfile::fix::apply_edits(&before, &fix.edits)?.into();
+                Some(Dialog {
+                    target,
+                    title: format!("{}: {}", d.code, fix.title),
+                    tab,
+                    before,
+                    after,
+                    unsafe_: fix.applicability == Applicability::Unsafe,
+                })
+            }
+            FixTarget::AllSafe => {
+                let after = apply_all_safe(&self.text, &self.ignore);
+                (*after != *self.text).then(|| Dialog {
+                    target,
+                    title: "Apply all safe fixes".into(),
+                    tab: Tab::Dockerfile,
+                    before: self.text.clone(),
+                    after: after.into(),
+                    unsafe_: false,
+                })
+            }
+        }
+    }
+
+    fn apply_dialog(&self, dialog: &Dialog) -> State {
+        let (text, ignore) = match dialog.tab {
+            Tab::Dockerfile => (dialog.after.clone(), self.ignore.clone()),
+            Tab::Dockerignore => (self.text.clone(), dialog.after.clone()),
+        };
+        let mut next = self.changed(text, ignore, format!("Applied: {}", dialog.title));
+        next.tab = dialog.tab;
+        next
+    }
+}
+
+/// The Dockerfile with every safe fix applied, analysing again after each
+/// round (a fix can reveal or enable another) for at most
+/// [`MAX_FIX_ROUNDS`] rounds. Edits that overlap an earlier fix's wait for
+/// the next round. Interim: the lead switches this to `slimfile::fix_all`.
+pub fn apply_all_safe(dockerfile: &str, dockerignore: &str) -> String {
+    let mut text = dockerfile.to_string();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let report = analysis::run(&text, dockerignore);
+        let mut edits = Vec::new();
+        let mut taken: Vec<slimfile::TextRange> = Vec::new();
+        for f in report.findings.iter().filter(|f| f.file == FileKind::Dockerfile) {
+            let Some(fix) = f.diagnostic.fix.as_ref().filter(|x| x.applicability == Applicability::Safe) else { continue };
+            let overlaps = fix.edits.iter().any(|e| {
+                taken.iter().any(|t| e.range.start < t.end && t.start < e.range.end || e.range.start == t.start)
+            });
+            if !overlaps {
+                taken.extend(fix.edits.iter().map(|e| e.range));
+                edits.extend(fix.edits.iter().cloned());
+            }
+        }
+        match slimfile::fix::apply_edits(&text, &edits) {
+            Some(next) if next != text => text = next,
+            _ => break,
+        }
+    }
+    text
 }
 
 impl Reducible for State {
@@ -73,14 +304,111 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
-            Action::Edit(text) if *text == *self.text => self,
-            Action::Edit(text) => Rc::new(self.with_text(text.into(), self.previous.clone())),
-            Action::LoadExample if &*self.text == EXAMPLE => self,
-            Action::LoadExample => Rc::new(self.with_text(EXAMPLE.into(), Some(self.text.clone()))),
+            Action::Edit { tab, text, at } => {
+                if *text == **self.text_of(tab) {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                let coalesce = matches!(next.last_edit, Some((t, when)) if t == tab && at - when < COALESCE_MS && at >= when);
+                if !coalesce {
+                    next.push_undo();
+                }
+                next.redo.clear();
+                next.last_edit = Some((tab, at));
+                match tab {
+                    Tab::Dockerfile => next.text = text.into(),
+                    Tab::Dockerignore => next.ignore = text.into(),
+                }
+                next.dialog = None;
+                next.notice = None;
+                Rc::new(next)
+            }
+            Action::Analyze if self.is_current() => self,
+            Action::Analyze => Rc::new((*self).clone().analysed()),
+            Action::SwitchTab(tab) if tab == self.tab => self,
+            Action::SwitchTab(tab) => {
+                let mut next = (*self).clone();
+                next.tab = tab;
+                next.last_edit = None;
+                Rc::new(next)
+            }
+            Action::LoadExample(i) => {
+                let Some(example) = EXAMPLES.get(i) else { return self };
+                if *self.text == *example.dockerfile && *self.ignore == *example.dockerignore {
+                    return self;
+                }
+                let mut next =
+                    self.changed(example.dockerfile.into(), example.dockerignore.into(), format!("Loaded the {} example", example.name));
+                if *self.text != *example.dockerfile {
+                    next.previous = Some(self.text.clone());
+                }
+                next.tab = Tab::Dockerfile;
+                Rc::new(next)
+            }
             Action::Restore => match &self.previous {
-                Some(previous) => Rc::new(self.with_text(previous.clone(), Some(self.text.clone()))),
+                Some(previous) => {
+                    let mut next = self.changed(previous.clone(), self.ignore.clone(), "Restored the previous text".into());
+                    next.previous = Some(self.text.clone());
+                    next.tab = Tab::Dockerfile;
+                    Rc::new(next)
+                }
                 None => self,
             },
+            Action::ApplyFix { index, confirmed } => match self.dialog_for(FixTarget::One(index)) {
+                Some(dialog) if dialog.unsafe_ && !confirmed => {
+                    let mut next = (*self).clone();
+                    next.dialog = Some(dialog);
+                    Rc::new(next)
+                }
+                Some(dialog) => Rc::new(self.apply_dialog(&dialog)),
+                None => self,
+            },
+            Action::ApplyAllSafe => match self.dialog_for(FixTarget::AllSafe) {
+                Some(dialog) => Rc::new(self.apply_dialog(&dialog)),
+                None => self,
+            },
+            Action::Preview(target) => match self.dialog_for(target) {
+                Some(dialog) => {
+                    let mut next = (*self).clone();
+                    next.dialog = Some(dialog);
+                    Rc::new(next)
+                }
+                None => self,
+            },
+            Action::ConfirmDialog => match &self.dialog {
+                // Apply what was previewed, if the texts did not change since.
+                Some(dialog) if *dialog.before == **self.text_of(dialog.tab) => Rc::new(self.apply_dialog(dialog)),
+                Some(_) => {
+                    let mut next = (*self).clone();
+                    next.dialog = None;
+                    Rc::new(next)
+                }
+                None => self,
+            },
+            Action::CloseDialog if self.dialog.is_none() => self,
+            Action::CloseDialog => {
+                let mut next = (*self).clone();
+                next.dialog = None;
+                Rc::new(next)
+            }
+            Action::Undo | Action::Redo => {
+                let mut next = (*self).clone();
+                let (from, to) = if action == Action::Undo { (&mut next.undo, &mut next.redo) } else { (&mut next.redo, &mut next.undo) };
+                let Some(step) = from.pop() else { return self };
+                to.push(Snapshot { dockerfile: self.text.clone(), dockerignore: self.ignore.clone() });
+                // Show the tab that changed.
+                if *step.dockerfile == *self.text && *step.dockerignore != *self.ignore {
+                    next.tab = Tab::Dockerignore;
+                } else if *step.dockerfile != *self.text {
+                    next.tab = Tab::Dockerfile;
+                }
+                next.text = step.dockerfile;
+                next.ignore = step.dockerignore;
+                next.last_edit = None;
+                next.dialog = None;
+                next.notice = Some(if action == Action::Undo { "Undone".into() } else { "Redone".into() });
+                Rc::new(next.analysed())
+            }
         }
     }
 }

@@ -10,6 +10,10 @@ use web_sys::Storage;
 pub const TEXT_KEY: &str = "slimfile.text";
 /// The text that "Load example" put aside.
 pub const PREVIOUS_KEY: &str = "slimfile.previous";
+/// The .dockerignore tab's text.
+pub const IGNORE_KEY: &str = "slimfile.dockerignore";
+/// The colour theme (absent: follow the system).
+pub const THEME_KEY: &str = "slimfile.theme";
 
 fn local_storage() -> Result<Storage, &'static str> {
     let window = web_sys::window().ok_or("no window")?;

@@ -96,3 +96,47 @@ fn positions_match_a_recount_on_every_corpus_file() {
     );
     assert!(instructions > 1000);
 }
+
+/// The editor overlay on every corpus file: the highlight ranges keep their
+/// promise (sorted, non-overlapping, on character boundaries) and the overlay
+/// lines show exactly the file's characters, line by line, with every
+/// finding's underline inside its line.
+#[test]
+fn the_overlay_reproduces_every_corpus_file() {
+    let Some(dir) = corpus() else {
+        eprintln!("SKIPPED overlay check: corpus not found (../shared/corpus beside the repository)");
+        return;
+    };
+    let mut paths = Vec::new();
+    files(&dir, &mut paths);
+    let (mut spans, mut marks) = (0, 0);
+    for path in &paths {
+        let bytes = fs::read(path).unwrap();
+        let text = slimfile::parse_bytes(&bytes).source;
+        let highlights = slimfile::highlight::highlight(&text);
+        let mut end = 0;
+        for (r, _) in &highlights {
+            assert!(r.start >= end && r.start < r.end && r.end <= text.len(), "{path:?} {r:?}");
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{path:?} {r:?}");
+            end = r.end;
+        }
+        spans += highlights.len();
+        let a = Analysis::of(&text);
+        let found: Vec<slimfile_web::overlay::Mark> = a
+            .diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| slimfile_web::overlay::Mark { range: d.range, severity: d.severity, finding: i })
+            .collect();
+        marks += found.len();
+        let lines = slimfile_web::overlay::lines(&text, &highlights, &found);
+        let expected: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+        assert_eq!(lines.len(), expected.len(), "{path:?}");
+        for (line, want) in lines.iter().zip(&expected) {
+            let got: String = line.segments.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(&got, want, "{path:?}");
+        }
+    }
+    eprintln!("{} files, {spans} highlight ranges, {marks} underlines checked", paths.len());
+    assert!(spans > 10_000);
+}

@@ -1,5 +1,5 @@
-//! The web crate's pure logic: position conversion, the analysis rows and the
-//! reducer. `unsupported = test` makes each test a plain `#[test]` natively,
+//! The web crate's pure logic: position conversion, the analysis rows, the
+//! editor overlay, the diff and the reducer. `unsupported = test` makes each test a plain `#[test]` natively,
 //! so `cargo test` runs them natively and wasm-bindgen-test runs the same
 //! tests in Chromium (the core compiled to wasm).
 
@@ -8,7 +8,10 @@ use std::rc::Rc;
 use slimfile::Severity;
 use slimfile_web::analysis::Analysis;
 use slimfile_web::position::{byte_to_line_col, byte_to_utf16, LineCol, PositionMap, Utf16Range};
-use slimfile_web::state::{Action, State, EXAMPLE};
+use slimfile_web::diff_view::{self, LineKind};
+use slimfile_web::examples::EXAMPLES;
+use slimfile_web::overlay::{self, Mark};
+use slimfile_web::state::{apply_all_safe, Action, FixTarget, State, Tab, COALESCE_MS, EXAMPLE, HISTORY_LIMIT};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -185,6 +188,16 @@ fn reduce(state: &Rc<State>, action: Action) -> Rc<State> {
     state.clone().reduce(action)
 }
 
+fn edit(state: &Rc<State>, tab: Tab, text: &str, at: f64) -> Rc<State> {
+    reduce(state, Action::Edit { tab, text: text.into(), at })
+}
+
+const NODE: &str = "FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
+
+fn index_of(state: &State, code: &str) -> usize {
+    state.analysis.diagnostics.iter().position(|d| d.code == code).unwrap_or_else(|| panic!("no {code}: {:?}", state.analysis.diagnostics))
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn first_visit_shows_the_example_and_a_saved_text_wins_even_when_empty() {
     assert_eq!(&*State::initial(None, None).text, EXAMPLE);
@@ -196,40 +209,292 @@ fn first_visit_shows_the_example_and_a_saved_text_wins_even_when_empty() {
     assert!(emptied.analysis.instructions.is_empty());
     let with_previous = State::initial(None, Some("mine".into()));
     assert_eq!(with_previous.previous.as_deref(), Some("mine"));
+    let both = State::initial_with(Some("FROM a\nCOPY . .\n".into()), Some("[z-a]\n".into()), None);
+    assert_eq!(&*both.ignore, "[z-a]\n");
+    assert!(both.analysis.diagnostics.iter().any(|d| d.file == slimfile::FileKind::Dockerignore), "{:?}", both.analysis.diagnostics);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
-fn editing_reanalyses_and_an_unchanged_text_keeps_the_same_state() {
+fn an_edit_shows_at_once_and_is_analysed_on_analyze() {
     let s = Rc::new(State::new("FROM a\n"));
-    let same = reduce(&s, Action::Edit("FROM a\n".into()));
-    assert!(Rc::ptr_eq(&s, &same), "no new state, so Yew skips the render");
-    let edited = reduce(&s, Action::Edit("FORM a\n".into()));
+    assert!(Rc::ptr_eq(&s, &edit(&s, Tab::Dockerfile, "FROM a\n", 0.0)), "no new state, so Yew skips the render");
+    let edited = edit(&s, Tab::Dockerfile, "FORM a\n", 0.0);
     assert_eq!(&*edited.text, "FORM a\n");
-    assert!(!edited.analysis.is_clean());
-    assert_eq!(*edited.analysis, Analysis::of("FORM a\n"));
+    assert!(!edited.is_current(), "the analysis waits for the debounce");
+    assert!(Rc::ptr_eq(&edited.analysis, &s.analysis), "the old analysis stays until then");
+    let analysed = reduce(&edited, Action::Analyze);
+    assert!(analysed.is_current());
+    assert_eq!(analysed.analysis.diagnostics, Analysis::of("FORM a\n").diagnostics);
+    assert!(Rc::ptr_eq(&analysed, &reduce(&analysed, Action::Analyze)));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_dockerignore_tab_is_edited_and_analysed_with_the_dockerfile() {
+    let s = Rc::new(State::new("FROM alpine\nCOPY . /app\n"));
+    let tab = reduce(&s, Action::SwitchTab(Tab::Dockerignore));
+    assert_eq!(tab.tab, Tab::Dockerignore);
+    let e = reduce(&edit(&tab, Tab::Dockerignore, "[z-a]\n", 0.0), Action::Analyze);
+    assert_eq!(&*e.ignore, "[z-a]\n");
+    assert_eq!(&*e.text, "FROM alpine\nCOPY . /app\n");
+    let bad = e.analysis.diagnostics.iter().find(|d| d.code == "dockerignore/bad-pattern").expect("the pattern's finding");
+    assert_eq!(bad.file, slimfile::FileKind::Dockerignore);
+    assert_eq!((bad.at.line, bad.selection.start), (1, 0));
+    // The same findings as the core gives for the pair (what `slimfile check` shows).
+    let report = slimfile::analyze(&slimfile::Input { dockerfile: &e.text, dockerignore: Some(&e.ignore), config: None });
+    assert_eq!(e.analysis.diagnostics.len(), report.findings.len());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn typing_coalesces_into_one_undo_step_and_a_pause_starts_another() {
+    let s = Rc::new(State::new("FROM a\n"));
+    let s1 = edit(&s, Tab::Dockerfile, "FROM a\nR", 0.0);
+    let s2 = edit(&s1, Tab::Dockerfile, "FROM a\nRU", 300.0);
+    let s3 = edit(&s2, Tab::Dockerfile, "FROM a\nRUN", 600.0);
+    assert_eq!(s3.undo.len(), 1, "one step for a burst of typing");
+    let s4 = edit(&s3, Tab::Dockerfile, "FROM a\nRUN x", 600.0 + COALESCE_MS + 1.0);
+    assert_eq!(s4.undo.len(), 2, "a pause starts a new step");
+    let back = reduce(&s4, Action::Undo);
+    assert_eq!(&*back.text, "FROM a\nRUN");
+    assert!(back.is_current(), "undo analyses at once");
+    let back2 = reduce(&back, Action::Undo);
+    assert_eq!(&*back2.text, "FROM a\n");
+    assert!(Rc::ptr_eq(&back2, &reduce(&back2, Action::Undo)), "nothing more to undo");
+    let fwd = reduce(&reduce(&back2, Action::Redo), Action::Redo);
+    assert_eq!(&*fwd.text, "FROM a\nRUN x");
+    // A new edit after undo drops the redo steps.
+    let branched = edit(&back, Tab::Dockerfile, "FROM b\n", 99_999.0);
+    assert!(branched.redo.is_empty());
+    // Switching tabs ends the burst, and undo shows the tab that changed.
+    let other = edit(&reduce(&s3, Action::SwitchTab(Tab::Dockerignore)), Tab::Dockerignore, ".git\n", 700.0);
+    assert_eq!(other.undo.len(), 2);
+    let shown = reduce(&reduce(&other, Action::SwitchTab(Tab::Dockerfile)), Action::Undo);
+    assert_eq!((shown.tab, &*shown.ignore), (Tab::Dockerignore, ""));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_history_is_bounded() {
+    let mut s = Rc::new(State::new(""));
+    for i in 0..HISTORY_LIMIT + 20 {
+        s = edit(&s, Tab::Dockerfile, &format!("FROM a{i}\n"), (i as f64) * 10_000.0);
+    }
+    assert_eq!(s.undo.len(), HISTORY_LIMIT);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_safe_fix_applies_at_once_and_undo_brings_the_text_back() {
+    let text = "FROM python:3.12-slim\nRUN pip install flask==3.0.0\n";
+    let s = Rc::new(State::new(text));
+    let i = index_of(&s, "DL3042");
+    let fixed = reduce(&s, Action::ApplyFix { index: i, confirmed: false });
+    assert_eq!(&*fixed.text, "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0\n");
+    assert!(fixed.dialog.is_none());
+    assert!(fixed.is_current());
+    assert!(!fixed.analysis.diagnostics.iter().any(|d| d.code == "DL3042"));
+    assert!(fixed.notice.as_deref().unwrap_or("").contains("DL3042"));
+    let undone = reduce(&fixed, Action::Undo);
+    assert_eq!(&*undone.text, text);
+    assert_eq!(&*reduce(&undone, Action::Redo).text, &*fixed.text);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn an_unsafe_fix_asks_first_and_the_dialog_says_what_changes() {
+    let s = Rc::new(State::new(NODE));
+    assert!(s.analysis.diagnostics.iter().any(|d| d.code == "DL3007"));
+    let i = index_of(&s, "SF1017");
+    let asking = reduce(&s, Action::ApplyFix { index: i, confirmed: false });
+    assert_eq!(&*asking.text, NODE, "nothing changed yet");
+    let dialog = asking.dialog.clone().expect("a confirmation");
+    assert!(dialog.unsafe_);
+    assert!(dialog.title.contains("node:slim"), "{}", dialog.title);
+    assert_eq!(&*dialog.after, NODE.replace("node:latest", "node:slim"));
+    // Cancel leaves the text; confirm applies it.
+    assert_eq!(&*reduce(&asking, Action::CloseDialog).text, NODE);
+    let applied = reduce(&asking, Action::ConfirmDialog);
+    assert!(applied.text.starts_with("FROM node:slim\n"));
+    assert!(applied.dialog.is_none());
+    // Or straight from the button with the confirmation given.
+    assert_eq!(reduce(&s, Action::ApplyFix { index: i, confirmed: true }).text, applied.text);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn fixes_wait_for_a_current_analysis_and_a_stale_dialog_does_not_apply() {
+    let s = Rc::new(State::new(NODE));
+    let i = index_of(&s, "SF1017");
+    let typed = edit(&s, Tab::Dockerfile, &format!("# note\n{NODE}"), 0.0);
+    // The finding's byte range is of the old text: applying it now would cut the wrong bytes.
+    assert!(Rc::ptr_eq(&typed, &reduce(&typed, Action::ApplyFix { index: i, confirmed: true })));
+    let previewed = reduce(&s, Action::Preview(FixTarget::One(i)));
+    assert!(previewed.dialog.is_some());
+    let mut changed = (*previewed).clone();
+    changed.text = "FROM other\n".into();
+    let confirmed = Rc::new(changed).reduce(Action::ConfirmDialog);
+    assert_eq!(&*confirmed.text, "FROM other\n");
+    assert!(confirmed.dialog.is_none());
+    // Out of range or a finding without a fix: nothing happens.
+    assert!(Rc::ptr_eq(&s, &reduce(&s, Action::ApplyFix { index: 999, confirmed: true })));
+    let no_fix = index_of(&s, "DL3007");
+    assert!(Rc::ptr_eq(&s, &reduce(&s, Action::ApplyFix { index: no_fix, confirmed: true })));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn all_safe_fixes_apply_in_rounds_and_leave_no_safe_fix() {
+    let python = EXAMPLES.iter().find(|e| e.name == "Python").unwrap();
+    let s = Rc::new(State::with_files(python.dockerfile.into(), python.dockerignore.into()));
+    assert!(s.analysis.safe_fixes().count() >= 2);
+    let preview = reduce(&s, Action::Preview(FixTarget::AllSafe));
+    let dialog = preview.dialog.clone().expect("a preview");
+    assert!(!dialog.unsafe_);
+    let all = reduce(&preview, Action::ConfirmDialog);
+    assert_eq!(*all.text, *dialog.after);
+    assert!(all.text.contains("--no-cache-dir"));
+    assert!(all.text.contains("rm -rf /var/lib/apt/lists/*"));
+    assert_eq!(all.analysis.safe_fixes().count(), 0, "{:?}", all.analysis.diagnostics);
+    // The fixed file has no parse error, and fixing again changes nothing.
+    assert!(slimfile::parse(&all.text).diagnostics.is_empty());
+    assert_eq!(apply_all_safe(&all.text, &all.ignore), *all.text);
+    assert_eq!(*reduce(&s, Action::ApplyAllSafe).text, *all.text);
+    // One undo step for the whole batch.
+    assert_eq!(&*reduce(&all, Action::Undo).text, python.dockerfile);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
 fn load_example_keeps_the_users_text_and_restore_swaps_without_losing_either() {
-    let mine = Rc::new(State::new("FROM mine\n"));
-    let example = reduce(&mine, Action::LoadExample);
-    assert_eq!(&*example.text, EXAMPLE);
+    assert!(EXAMPLES[0].dockerfile.starts_with("FROM node:latest\n"), "the article's Node example comes first");
+    assert_eq!(EXAMPLES.len(), 5);
+    let mine = Rc::new(State::with_files("FROM mine\n".into(), "mine-ignore\n".into()));
+    let example = reduce(&mine, Action::LoadExample(0));
+    assert_eq!(&*example.text, EXAMPLES[0].dockerfile);
     assert_eq!(example.previous.as_deref(), Some("FROM mine\n"));
+    assert!(example.is_current());
     // Editing the example keeps the put-aside text.
-    let edited = reduce(&example, Action::Edit(format!("{EXAMPLE}EXPOSE 80\n")));
+    let edited = edit(&example, Tab::Dockerfile, &format!("{}EXPOSE 80\n", EXAMPLES[0].dockerfile), 0.0);
     assert_eq!(edited.previous.as_deref(), Some("FROM mine\n"));
     // Restore swaps: the user's text is back, the edited example is put aside.
     let restored = reduce(&edited, Action::Restore);
     assert_eq!(&*restored.text, "FROM mine\n");
-    assert_eq!(restored.previous.as_deref(), Some(format!("{EXAMPLE}EXPOSE 80\n").as_str()));
+    assert_eq!(restored.previous.as_deref(), Some(&*edited.text));
     assert_eq!(restored.analysis.instructions.len(), 1);
-    let again = reduce(&restored, Action::Restore);
-    assert_eq!(&*again.text, &*edited.text);
+    assert_eq!(&*reduce(&restored, Action::Restore).text, &*edited.text);
+    // Undo also brings back both files as they were before the example.
+    let undone = reduce(&example, Action::Undo);
+    assert_eq!((&*undone.text, &*undone.ignore), ("FROM mine\n", "mine-ignore\n"));
+    // Loading the same example again, or an unknown one, changes nothing.
+    assert!(Rc::ptr_eq(&example, &reduce(&example, Action::LoadExample(0))));
+    assert!(Rc::ptr_eq(&example, &reduce(&example, Action::LoadExample(99))));
+    assert!(Rc::ptr_eq(&mine, &reduce(&mine, Action::Restore)));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
-fn load_example_on_the_example_and_restore_with_nothing_put_aside_change_nothing() {
-    let s = Rc::new(State::new(EXAMPLE));
-    assert!(Rc::ptr_eq(&s, &reduce(&s, Action::LoadExample)));
-    assert!(Rc::ptr_eq(&s, &reduce(&s, Action::Restore)));
+fn every_example_parses_cleanly_and_has_findings() {
+    for e in EXAMPLES {
+        assert!(slimfile::parse(e.dockerfile).diagnostics.is_empty(), "{}", e.name);
+        assert!(!Analysis::of_pair(e.dockerfile, e.dockerignore).is_clean(), "{} teaches something", e.name);
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn findings_carry_fixes_and_costs_and_render_as_markdown() {
+    let a = Analysis::of(NODE);
+    let slim = a.diagnostics.iter().find(|d| d.code == "SF1017").unwrap();
+    let cost = slim.cost.expect("a cost");
+    assert!(cost.compressed_bytes > 100_000_000 && cost.uncompressed_bytes > cost.compressed_bytes, "{cost:?}");
+    let md = slimfile_web::analysis::findings_markdown(&a);
+    assert!(md.contains("`DL3007` Dockerfile:1:11"), "{md}");
+    assert!(md.contains("compressed (pull)") && md.contains("on disk"), "{md}");
+    assert!(md.contains("```dockerfile\nFROM node:latest\n"), "{md}");
+    assert_eq!(slimfile_web::analysis::format_bytes(357_768_107), "358 MB");
+    assert_eq!(slimfile_web::analysis::format_bytes(18_900_000), "18.9 MB");
+    assert_eq!(slimfile_web::analysis::format_bytes(999), "999 B");
+}
+
+// ---- overlay ----
+
+fn joined(line: &overlay::Line) -> String {
+    line.segments.iter().map(|s| s.text.as_str()).collect()
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn overlay_lines_reproduce_the_text_with_highlights_and_underlines() {
+    let text = "# é\r\nFROM node:latest AS 🐳\n\tRUN echo \"$HOME\" \\\n  && x\n";
+    let h = slimfile::highlight::highlight(text);
+    let tag = text.find("latest").unwrap();
+    let marks = [Mark { range: slimfile::TextRange::new(tag, tag + 6), severity: Severity::Warning, finding: 7 }];
+    let lines = overlay::lines(text, &h, &marks);
+    let expected: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    assert_eq!(lines.iter().map(joined).collect::<Vec<_>>(), expected);
+    let from = &lines[1];
+    let kw = from.segments.iter().find(|s| s.text == "FROM").unwrap();
+    assert_eq!(kw.class, Some("kw"));
+    let underlined: String = from.segments.iter().filter(|s| s.mark.is_some()).map(|s| s.text.as_str()).collect();
+    assert_eq!(underlined, "latest");
+    assert_eq!(from.mark, Some((Severity::Warning, 7)));
+    assert_eq!(lines[0].mark, None);
+    let var = lines[2].segments.iter().find(|s| s.text == "$HOME").unwrap();
+    assert_eq!(var.class, Some("var"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn overlay_marks_span_lines_keep_the_most_severe_and_widen_empty_ranges() {
+    let text = "RUN a \\\n  b\nFROM x\n";
+    let whole = slimfile::TextRange::new(0, 11);
+    let marks = [
+        Mark { range: whole, severity: Severity::Info, finding: 0 },
+        Mark { range: slimfile::TextRange::new(4, 5), severity: Severity::Error, finding: 1 },
+        // Empty: at the end of "FROM x" (before the newline): shown on the "x".
+        Mark { range: slimfile::TextRange::empty(18), severity: Severity::Style, finding: 2 },
+    ];
+    let lines = overlay::lines(text, &[], &marks);
+    assert_eq!(lines[0].mark, Some((Severity::Error, 1)));
+    assert_eq!(lines[1].mark, Some((Severity::Info, 0)));
+    let a = lines[0].segments.iter().find(|s| s.text == "a").unwrap();
+    assert_eq!(a.mark, Some((Severity::Error, 1)));
+    let x = lines[2].segments.iter().find(|s| s.text == "x").expect("the x on its own");
+    assert_eq!(x.mark, Some((Severity::Style, 2)));
+    assert_eq!(lines.len(), 4, "the empty line after the last newline");
+    // Out-of-range and mid-character ranges never panic.
+    let odd = [Mark { range: slimfile::TextRange::new(2, 999), severity: Severity::Info, finding: 0 }];
+    let l = overlay::lines("é🐳\n", &[], &odd);
+    assert_eq!(joined(&l[0]), "é🐳");
+}
+
+// ---- diff ----
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_diff_shows_removals_then_additions_with_context_and_numbers() {
+    let before = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n";
+    let after = "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n";
+    let hunks = diff_view::diff(before, after);
+    assert_eq!(hunks.len(), 2, "{hunks:?}");
+    assert_eq!(hunks[0].header(), "@@ -1,5 +1,5 @@");
+    let kinds: Vec<(LineKind, &str)> = hunks[0].lines.iter().map(|l| (l.kind, l.text.as_str())).collect();
+    assert_eq!(kinds[..3], [(LineKind::Context, "a"), (LineKind::Removed, "b"), (LineKind::Added, "B")]);
+    assert_eq!(hunks[1].header(), "@@ -10,3 +10,4 @@");
+    assert_eq!(
+        diff_view::unified("x\n", "y\n", "Dockerfile"),
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,1 +1,1 @@\n-x\n+y\n"
+    );
+    assert!(diff_view::diff(before, before).is_empty());
+    assert_eq!(diff_view::diff("", "a\n")[0].header(), "@@ -0,0 +1,1 @@");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn underlines_follow_the_text_while_an_edit_waits_for_its_analysis() {
+    let m = |start: usize, end: usize, finding: usize| Mark { range: slimfile::TextRange::new(start, end), severity: Severity::Warning, finding };
+    let old = "FROM node:latest\nRUN npm install\n";
+    let marks = [m(10, 16, 0), m(21, 32, 1)];
+    // A line typed above both: both move by its length.
+    let new = format!("# hi\n{old}");
+    let moved = overlay::shift_marks(old, &new, &marks);
+    assert_eq!(moved.iter().map(|x| x.range.slice(&new)).collect::<Vec<_>>(), ["latest", "npm install"]);
+    // Typing inside the first: it is dropped, the second moves.
+    let new = old.replacen("latest", "lates", 1);
+    let moved = overlay::shift_marks(old, &new, &marks);
+    assert_eq!(moved.iter().map(|x| (x.finding, x.range.slice(&new))).collect::<Vec<_>>(), [(1, "npm install")]);
+    // Typing at the end: both stay.
+    let new = format!("{old}EXPOSE 3000\n");
+    assert_eq!(overlay::shift_marks(old, &new, &marks), marks);
+    // Deleting everything drops everything; multi-byte text never panics.
+    assert!(overlay::shift_marks(old, "", &marks).is_empty());
+    let odd = overlay::shift_marks("é🐳 x", "🐳 x", &[m(7, 8, 0)]);
+    assert_eq!(odd.iter().map(|x| x.range.slice("🐳 x")).collect::<Vec<_>>(), ["x"]);
 }

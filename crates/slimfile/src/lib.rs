@@ -14,6 +14,7 @@ pub mod estimate;
 pub mod expand;
 pub mod fix;
 pub mod fixer;
+pub mod highlight;
 pub mod lint;
 pub mod optimize;
 pub mod parser;

@@ -21,18 +21,20 @@ const FLOOR: f64 = 100.0;
 /// Keyed by the case's `source` (spec file:line).
 const KNOWN: &[(&str, &str)] = &[];
 
+/// The string list after `key` in a Haskell record: `key = ["a", "b"]`.
+fn string_list(r: &str, key: &str) -> Vec<String> {
+    let Some(start) = r.find(key) else { return Vec::new() };
+    let rest = &r[start + key.len()..];
+    let Some(open) = rest.find('[') else { return Vec::new() };
+    let Some(close) = rest[open..].find(']') else { return Vec::new() };
+    rest[open + 1..open + close].split(',').map(|s| s.trim().trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
+}
+
 /// Translates the Haskell config records of the spec files.
 fn config(record: Option<&str>) -> Config {
     let mut cfg = Config::default();
     let Some(r) = record else { return cfg };
-    let strings = |after: &str| -> Vec<String> {
-        let Some(start) = r.find(after) else { return Vec::new() };
-        let rest = &r[start + after.len()..];
-        let Some(open) = rest.find('[') else { return Vec::new() };
-        let Some(close) = rest[open..].find(']') else { return Vec::new() };
-        rest[open + 1..open + close].split(',').map(|s| s.trim().trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
-    };
-    cfg.trusted_registries = strings("allowedRegistries");
+    cfg.trusted_registries = string_list(r, "allowedRegistries");
     if let Some(i) = r.find("labelSchema") {
         // Map.fromList [("key", Type), ...]
         let rest = &r[i..];

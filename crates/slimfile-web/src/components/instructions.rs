@@ -15,7 +15,7 @@ pub struct InstructionListProps {
 pub fn InstructionList(props: &InstructionListProps) -> Html {
     let analysis = &props.analysis;
     let rows = analysis.instructions.iter().take(MAX_ROWS).map(|i| {
-        let target = Target { selection: i.selection, line: i.start_line };
+        let target = Target { selection: i.selection, line: i.start_line, tab: crate::state::Tab::Dockerfile };
         let onclick = props.on_select.reform(move |_: MouseEvent| target);
         let lines = if i.start_line == i.end_line {
             i.start_line.to_string()
@@ -37,10 +37,10 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
     let count = analysis.instructions.len();
     let hidden = count.saturating_sub(MAX_ROWS);
     html! {
-        <section class="panel instructions" aria-labelledby="instructions-title">
-            <h2 id="instructions-title">
-                { "Instructions" }<span class="count">{ count }</span>
-            </h2>
+        <details class="panel instructions" aria-labelledby="instructions-title">
+            <summary><h2 id="instructions-title">
+                { "Outline" }<span class="count">{ count }</span>
+            </h2></summary>
             if count == 0 {
                 <p class="empty">{ "No instructions yet." }</p>
             } else {
@@ -52,6 +52,6 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
             if hidden > 0 {
                 <p class="more">{ format!("and {hidden} more") }</p>
             }
-        </section>
+        </details>
     }
 }

@@ -4,7 +4,7 @@ use gloo::events::EventListener;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::storage::{self, PREVIOUS_KEY, TEXT_KEY};
+use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
 
 /// Whether the last save to localStorage worked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,25 +16,28 @@ pub enum SaveStatus {
     Failed(&'static str),
 }
 
-/// Saves the editor's text (and the put-aside text) to localStorage whenever
-/// they change, and tells how that went.
+/// Saves the editor's texts (the Dockerfile, the .dockerignore and the
+/// put-aside text) to localStorage whenever they change, and tells how that
+/// went.
 ///
 /// Yew runs effects after rendering, and may yield to the browser first when
 /// a render is slow (a huge paste). So that leaving the page in that moment
 /// loses nothing, the textarea's own value is also saved when the page is
-/// hidden or unloaded (`visibilitychange`, `pagehide`).
+/// hidden or unloaded (`visibilitychange`, `pagehide`), under the key of
+/// the tab it shows (its `data-tab`).
 #[hook]
-pub fn use_autosave(text: Rc<str>, previous: Option<Rc<str>>, textarea: NodeRef) -> SaveStatus {
+pub fn use_autosave(text: Rc<str>, ignore: Rc<str>, previous: Option<Rc<str>>, textarea: NodeRef) -> SaveStatus {
     let status = use_state_eq(|| SaveStatus::Idle);
     let first = use_mut_ref(|| true);
     {
         let status = status.clone();
-        use_effect_with((text, previous), move |(text, previous)| {
+        use_effect_with((text, ignore, previous), move |(text, ignore, previous)| {
             // The first render shows what was loaded: nothing to write yet.
             if std::mem::replace(&mut *first.borrow_mut(), false) {
                 return;
             }
             let result = storage::save(TEXT_KEY, Some(text))
+                .and_then(|()| storage::save(IGNORE_KEY, Some(ignore)))
                 .and_then(|()| storage::save(PREVIOUS_KEY, previous.as_deref()));
             status.set(match result {
                 Ok(()) => SaveStatus::Saved,
@@ -47,7 +50,8 @@ pub fn use_autosave(text: Rc<str>, previous: Option<Rc<str>>, textarea: NodeRef)
             let textarea = textarea.clone();
             move |_: &Event| {
                 if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                    let _ = storage::save(TEXT_KEY, Some(&el.value()));
+                    let key = if el.get_attribute("data-tab").as_deref() == Some(".dockerignore") { IGNORE_KEY } else { TEXT_KEY };
+                    let _ = storage::save(key, Some(&el.value()));
                 }
             }
         };
