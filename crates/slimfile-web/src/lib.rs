@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod embed;
 pub mod components;
 pub mod hooks;
 pub mod position;
