@@ -425,8 +425,12 @@ fn finding_row(f: &FindingRow) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::*;
 
-    #[test]
+    // Natively a plain #[test]; in wasm, in Chromium like tests/logic.rs.
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn options_come_from_the_hash() {
         let o = EmbedOptions::from_hash(
             "https://x/slimfile/embed.html#dockerfile=FROM+node%3Alatest%0ARUN+echo+%C3%A9&dockerignore=.git&readonly=1&panels=size&theme=dark",
@@ -443,7 +447,7 @@ mod tests {
         assert_eq!(EmbedOptions::from_hash("#dockerfile=100%25%zz%").dockerfile, "100%%zz%");
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn playground_hash_round_trips() {
         let text = "FROM alpine\nRUN echo \"a&b=c+d #x\" 🐳\n";
         let hash = EmbedOptions::playground_hash(text, Some("node_modules\n*.log"));
@@ -452,7 +456,7 @@ mod tests {
         assert_eq!(back.dockerignore.as_deref(), Some("node_modules\n*.log"));
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn every_rule_has_an_example_for_try_it() {
         for r in slimfile::rules::all() {
             let (code, ex) = rule_example(r.code).unwrap_or_else(|| panic!("{} has no example", r.code));
@@ -465,7 +469,7 @@ mod tests {
         assert!(rule_example("NO-SUCH-RULE").is_none());
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn an_example_picks_up_its_dockerignore() {
         let docs = "## What it does\nx\n\n## Example\n`.dockerignore`:\n```text\nnode_modules\n```\n```dockerfile\nFROM node:22-slim\nCOPY . .\n```\n\n## Use instead\n```dockerfile\nFROM scratch\n```\n";
         let ex = example_from_docs(docs).unwrap();
@@ -476,7 +480,7 @@ mod tests {
         assert_eq!(o.dockerfile, "FROM node:latest\n");
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn the_result_has_findings_and_the_estimated_size() {
         let r = EmbedResult::of("FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", None);
         let dl3007 = r.findings.iter().find(|f| f.code == "DL3007").expect("latest tag flagged");
@@ -493,7 +497,7 @@ mod tests {
         assert_eq!(EmbedResult::of("", None).size, None);
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn embed_pages_are_recognised() {
         assert!(is_embed_url("http://h/slimfile/embed.html#dockerfile=x"));
         assert!(is_embed_url("http://h/index.html?embed#x"));
