@@ -417,9 +417,27 @@ fn finding_row(f: &FindingRow) -> Html {
             <span class="sev">{ sev }</span>
             { code }
             <span class="at">{ place }</span>
-            <span class="msg">{ &f.message }</span>
+            <span class="msg">{ for code_spans(&f.message).into_iter().map(|(code, text)| if code {
+                html! { <code>{ text }</code> }
+            } else {
+                html! { { text } }
+            }) }</span>
         </li>
     }
+}
+
+/// A message split at its backticks: (is code, text). Text with an odd
+/// number of backticks is left as it is.
+pub fn code_spans(message: &str) -> Vec<(bool, String)> {
+    if message.matches('`').count() % 2 == 1 {
+        return vec![(false, message.to_string())];
+    }
+    message
+        .split('`')
+        .enumerate()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(i, t)| (i % 2 == 1, t.to_string()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -495,6 +513,16 @@ mod tests {
         let parse = EmbedResult::of("FORM alpine\n", None);
         assert!(parse.findings.iter().any(|f| !f.has_page));
         assert_eq!(EmbedResult::of("", None).size, None);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn backticks_become_code() {
+        assert_eq!(
+            code_spans("`node:latest` uses the `latest` tag"),
+            vec![(true, "node:latest".into()), (false, " uses the ".into()), (true, "latest".into()), (false, " tag".into())]
+        );
+        assert_eq!(code_spans("a ` b"), vec![(false, "a ` b".into())]);
+        assert_eq!(code_spans(""), Vec::<(bool, String)>::new());
     }
 
     #[wasm_bindgen_test(unsupported = test)]
