@@ -345,6 +345,43 @@ describe('the slimfile site, served under a sub-path, in Chromium', () => {
     await demo.close();
   });
 
+  test('a widget on a page of another origin: it loads, fits its content, and the host stays untouched', async () => {
+    // The documentation site is elsewhere: a second server, so another origin.
+    const host = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><title>docs</title>
+        <style>* { font-size: 26px } iframe { border: 9px solid red; height: 5px }</style>
+        <script src="${origin}${BASE}embed.js" defer></script></head><body>
+        <p id="p">Some docs.</p><pre data-slimfile data-panels="findings">FROM debian:bookworm
+RUN apt-get update</pre></body></html>`);
+    });
+    await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+    const p = await context.newPage();
+    watch(p);
+    try {
+      await p.goto(`http://127.0.0.1:${host.address().port}/docs.html`);
+      const frame = p.frameLocator('iframe[data-slimfile-widget]');
+      await frame.locator('.finding[data-code="DL3009"]').waitFor();
+      assert.equal(await frame.locator('[data-testid="embed-size"]').count(), 0, 'panels="findings" hides the size');
+      const iframe = p.locator('iframe[data-slimfile-widget]');
+      assert.match(await iframe.getAttribute('src'), new RegExp(`^${origin}${BASE}embed\\.html#`));
+      await p.waitForFunction(() => document.querySelector('iframe').getBoundingClientRect().height > 60);
+      const [outer, inner] = await Promise.all([
+        iframe.evaluate((el) => el.getBoundingClientRect().height),
+        frame.locator('html').evaluate((h) => h.getBoundingClientRect().height),
+      ]);
+      assert.ok(Math.abs(outer - inner) <= 2, `the height message crossed origins: iframe ${outer}px, content ${inner}px`);
+      assert.equal(await iframe.evaluate((el) => getComputedStyle(el).borderTopWidth), '0px', 'the widget keeps its frame borderless');
+      assert.equal(await p.locator('#p').evaluate((el) => getComputedStyle(el).fontSize), '26px');
+      const link = await frame.locator('[data-testid="open-full"]').evaluate((a) => a.href);
+      assert.ok(link.startsWith(`${origin}${BASE}index.html#dockerfile=`), link);
+    } finally {
+      await p.close();
+      host.closeAllConnections();
+      await new Promise((ok) => host.close(ok));
+    }
+  });
+
   test('budget: the widget loader is at most 10 KB gzipped', () => {
     const m = measureBytes(dist);
     console.log(report(m));
