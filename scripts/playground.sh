@@ -10,4 +10,4 @@ setup_web
 port="${SLIMFILE_PORT:-8080}"
 section "Building and serving the playground at http://127.0.0.1:$port"
 note "(the first build takes a few minutes; then open the address above)"
-exec trunk serve --release --address 127.0.0.1 --port "$port"
+SLIMFILE_DEV=1 exec trunk serve --release --address 127.0.0.1 --port "$port"

@@ -2,7 +2,7 @@
 # Installs what slimfile builds and tests with, when it is missing. Safe to run
 # again: each step checks first and skips what is already there.
 #
-#   scripts/setup.sh web     Rust's wasm32 target, trunk, wasm-bindgen (the playground)
+#   scripts/setup.sh web     Rust's wasm32 target, trunk, wasm-bindgen, wasm-opt (the site)
 #   scripts/setup.sh test    the above, plus Chromium + ChromeDriver (apt) and the
 #                            browser test's node packages (npm ci)
 #
@@ -94,6 +94,21 @@ ensure_node_packages() {
   fi
 }
 
+# binaryen's wasm-opt for the release build (scripts/post-build.sh): npm's
+# binaryen reads wasm-bindgen 0.2.130 output, Debian's binaryen 108 does not.
+ensure_wasm_opt() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  local dir="$SLIMFILE_ROOT/tools"
+  if [ -x "$dir/node_modules/.bin/wasm-opt" ] \
+     && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    note "wasm-opt (npm binaryen, tools/): present"
+  else
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}
+
 HADOLINT_VERSION=2.15.1
 
 # hadolint, for the corpus comparison test (crates/slimfile/tests/hadolint_corpus.rs):
@@ -121,6 +136,7 @@ setup_web() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_opt
   ensure_crates
 }
 

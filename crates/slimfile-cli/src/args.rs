@@ -31,6 +31,8 @@ pub enum Command {
     Fix(crate::fix_cmd::FixArgs),
     Rules,
     Rule(String),
+    /// Hidden: the site's rule pages (`slimfile docs --out DIR`).
+    Docs(std::path::PathBuf),
     Estimate {
         format: Format,
         file: String,
@@ -152,6 +154,16 @@ fn format_arg(v: &str, allowed: &[(&str, Format)]) -> Result<Format, String> {
     })
 }
 
+/// `docs --out DIR` (or `docs DIR`).
+fn docs_out(argv: &[String]) -> Result<std::path::PathBuf, String> {
+    match argv.get(1).map(String::as_str) {
+        Some("--out") | Some("-o") => argv.get(2).map(Into::into).ok_or_else(|| "--out needs a folder".to_string()),
+        Some(a) if a.starts_with("--out=") => Ok(a["--out=".len()..].into()),
+        Some(a) if !a.starts_with('-') => Ok(a.into()),
+        _ => Err("`slimfile docs` needs --out DIR".to_string()),
+    }
+}
+
 /// Splits `--opt=value` and `--opt value` forms.
 fn take_value(argv: &[String], i: &mut usize, name: &str) -> Result<String, String> {
     let a = &argv[*i];
@@ -173,6 +185,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "optimize" => return crate::optimize_cmd::parse_args(&argv[1..]).map(Command::Optimize),
         "fix" => return crate::fix_cmd::parse_args(&argv[1..]).map(Command::Fix),
         "rules" => return Ok(Command::Rules),
+        "docs" => return docs_out(argv).map(Command::Docs),
         "rule" => {
             return argv
                 .get(1)

@@ -6,6 +6,8 @@
 mod args;
 mod optimize_cmd;
 mod fix_cmd;
+mod docs_cmd;
+mod markdown;
 mod output;
 
 use std::io::Write;
@@ -55,6 +57,16 @@ fn main() -> ExitCode {
             let _ = write!(out, "{}", output::rules_list());
             0
         }
+        Command::Docs(dir) => match docs_cmd::run(&dir) {
+            Ok(n) => {
+                let _ = writeln!(out, "wrote {n} rule pages and index.html to {}", dir.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("slimfile: {e}");
+                2
+            }
+        },
         Command::Rule(id) => match slimfile::rules::find(&id) {
             Some(rule) => {
                 let _ = write!(out, "{}", output::rule_page(rule));

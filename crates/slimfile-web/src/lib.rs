@@ -14,6 +14,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod embed;
 pub mod components;
 pub mod diff_view;
 pub mod examples;
