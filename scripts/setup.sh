@@ -125,6 +125,22 @@ ensure_hadolint() {
   fi
 }
 
+DOCKERFILE_PY_VERSION=3.4.0
+
+# Docker's own Dockerfile parser (BuildKit's Go parser, wrapped by PyPI's
+# `dockerfile`), for the fix and optimize corpus tests: every rewritten file must
+# parse with it. Without it those checks print SKIPPED.
+ensure_dockerfile_parser() {
+  if python3 -c "import dockerfile" 2>/dev/null; then
+    note "python dockerfile (BuildKit's parser): present"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -m pip install --quiet "dockerfile==$DOCKERFILE_PY_VERSION" \
+      || note "could not install the dockerfile package; Docker-parser checks will be skipped"
+  else
+    note "no python3: Docker-parser checks will be skipped"
+  fi
+}
+
 ensure_crates() {
   # trunk builds with cargo --offline (Trunk.toml): fetch the locked crates first.
   (cd "$SLIMFILE_ROOT" && cargo fetch --locked)
@@ -146,6 +162,7 @@ setup_test() {
   ensure_chromium
   ensure_node_packages
   ensure_hadolint
+  ensure_dockerfile_parser
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
