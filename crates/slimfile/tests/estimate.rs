@@ -416,3 +416,34 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn package_lists_held_in_env_or_arg_are_sized() {
+    // `apt-get install $DEPS` sizes the packages the ENV names, exactly as if
+    // they were written out; an unset variable stays a name not in the data.
+    let written = est("FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make && rm -rf /var/lib/apt/lists/*\n");
+    let via_env = est("FROM debian:trixie-slim\nENV DEPS=\"gcc make\"\nRUN apt-get update && apt-get install -y --no-install-recommends $DEPS && rm -rf /var/lib/apt/lists/*\n");
+    let via_arg = est("FROM debian:trixie-slim\nARG DEPS=\"gcc make\"\nRUN apt-get update && apt-get install -y --no-install-recommends ${DEPS} && rm -rf /var/lib/apt/lists/*\n");
+    let unset = est("FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends $DEPS && rm -rf /var/lib/apt/lists/*\n");
+    let w = &written.stages[0].layers[0].size;
+    assert!(w.compressed_bytes > 10_000_000, "{}", w.explanation);
+    assert_eq!(via_env.stages[0].layers[0].size.compressed_bytes, w.compressed_bytes);
+    assert_eq!(via_arg.stages[0].layers[0].size.compressed_bytes, w.compressed_bytes);
+    let u = &unset.stages[0].layers[0].size;
+    assert!(u.compressed_bytes < w.compressed_bytes, "{}", u.explanation);
+    assert!(u.explanation.contains("not in the data"), "{}", u.explanation);
+    assert_eq!(u.confidence, Confidence::Low);
+}
+
+#[test]
+fn buildpack_deps_tags_missing_from_the_size_table_keep_their_suite() {
+    // buildpack-deps:trixie-scm is not a row of the size table; its package
+    // set is still trixie minbase + the curl and scm layers, so a package it
+    // already has costs nothing and the data used is trixie's.
+    let e = est("FROM buildpack-deps:trixie-scm\nRUN apt-get update && apt-get install -y --no-install-recommends git gcc && rm -rf /var/lib/apt/lists/*\n");
+    let l = &e.stages[0].layers[0].size;
+    assert!(l.explanation.contains("Debian trixie"), "{}", l.explanation);
+    let only_git = est("FROM buildpack-deps:trixie-scm\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n");
+    let g = &only_git.stages[0].layers[0].size;
+    assert!(g.explanation.starts_with("apt-get install: 0 packages"), "{}", g.explanation);
+}

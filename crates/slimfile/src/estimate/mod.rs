@@ -274,7 +274,10 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
                         f.name.eq_ignore_ascii_case("mount")
                             && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
                     });
-                    let mut s = run::estimate_run(&cmds, &scripts, cache_mount, &mut env);
+                    // Package lists held in ENV/ARG (`apt-get install $PHPIZE_DEPS`).
+                    let scope = sem.scope_at(df, idx);
+                    let vars = |n: &str| scope.get_var(n).and_then(|v| v.value.clone());
+                    let mut s = run::estimate_run(&cmds, &scripts, cache_mount, &vars, &mut env);
                     if s.explanation.is_empty() {
                         s.explanation = "RUN: no size model for these commands".into();
                     }
