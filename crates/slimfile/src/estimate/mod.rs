@@ -22,6 +22,7 @@
 //! ```
 
 mod copy;
+mod cost;
 pub mod figures;
 mod run;
 
@@ -32,6 +33,7 @@ use crate::semantic::Base;
 use crate::sizedata::{self, BasePackages};
 
 pub use copy::ContextFile;
+pub use cost::direct_cost;
 
 /// How far to trust a figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -112,7 +112,7 @@ fn literal_names(words: &[&crate::shell::Word], vars: &Vars) -> (Vec<String>, us
                 .and_then(|r| r.strip_suffix('}'))
                 .or_else(|| v.strip_prefix('$'))
                 .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-            match var.and_then(|n| vars(n)) {
+            match var.and_then(vars) {
                 Some(value) => names.extend(
                     value
                         .split_whitespace()
