@@ -493,3 +493,17 @@ fn an_sdk_base_costs_what_it_adds_to_its_os_image() {
     // An SDK tag the table lacks: no cost (never a made-up number).
     assert_eq!(finding_cost("FROM golang:0.9-nosuch\nRUN go build .\n", "SF1015"), None);
 }
+
+#[test]
+fn copy_from_a_stage_or_image_is_unknown_and_says_why() {
+    let e = est("FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\nCOPY --from=nginx:alpine /etc/nginx/nginx.conf /etc/nginx.conf\n");
+    let layers = &e.stages.last().unwrap().layers;
+    assert_eq!(layers.len(), 2);
+    for l in layers {
+        assert!(!l.size.known, "{}", l.size.explanation);
+        assert_eq!(l.size.compressed_bytes, 0);
+    }
+    assert!(layers[0].size.explanation.contains("what that stage built"), "{}", layers[0].size.explanation);
+    assert!(layers[1].size.explanation.contains("not the size of a path inside an image"), "{}", layers[1].size.explanation);
+    assert_eq!(e.final_.unknown_parts, 2);
+}

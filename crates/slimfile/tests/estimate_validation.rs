@@ -385,18 +385,29 @@ fn package_layers_out_of_sample_error_measured_and_bounded() {
         distinct.len(),
         med_of(&distinct) * 100.0
     );
+    // Every package-install layer no constant was fitted on: the out-of-sample
+    // ones plus the calibration rows other than the two small apk rows.
+    let fitted = |p: &Pair| is_calibration(p) && p.explanation.starts_with("apk add") && p.real < 1_000_000;
+    let unfitted: Vec<&Pair> = of(Kind::Package).filter(|p| !fitted(p)).collect();
+    println!(
+        "every package layer no constant was fitted on: {} layers, median absolute error {:.1}%",
+        unfitted.len(),
+        med_of(&unfitted) * 100.0
+    );
     println!(
         "issue #4 target (median error at most 15% on package-install layers): {} out of sample ({:.1}%)",
         if med <= 0.15 { "met" } else { "NOT met" },
         med * 100.0
     );
     // What is true today, asserted so that a regression shows: the figures
-    // measured when this test was written (22.0% overall, 17.8% on apt
-    // layers, 15 of 18 real sizes inside the range) with a small margin.
-    // The 15% target is not met out of sample; README's size section says so.
+    // measured when this test was written (16.2% overall, 12.2% on the 15
+    // apt layers, 15 of 18 real sizes inside the range) with a small margin.
+    // The 15% target is met on apt layers but not on all package layers (the
+    // apk ones miss: the Alpine data has no dependency lists); README's size
+    // section says so.
     assert!(out.len() >= 15, "only {} out-of-sample package layers", out.len());
     assert!(apt.len() >= 12, "only {} apt layers", apt.len());
-    assert!(med <= 0.25, "out-of-sample median absolute error {:.1}%", med * 100.0);
-    assert!(med_of(&apt) <= 0.20, "apt layers: median absolute error {:.1}%", med_of(&apt) * 100.0);
+    assert!(med <= 0.20, "out-of-sample median absolute error {:.1}%", med * 100.0);
+    assert!(med_of(&apt) <= 0.15, "apt layers: median absolute error {:.1}%", med_of(&apt) * 100.0);
     assert!(within_range * 4 >= out.len() * 3, "real size inside the range for only {within_range}/{}", out.len());
 }
