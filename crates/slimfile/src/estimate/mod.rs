@@ -15,6 +15,16 @@
 //! but left out of the totals, never replaced by a made-up number. The
 //! constants and their sources are in [`figures`].
 //!
+//! Accuracy of package layers, measured against real layers of official
+//! images (README, "The size estimate"): 6.7% median error on the seven
+//! calibration rows (`tests/estimate_calibration.rs`; only the apk layer
+//! overhead is fitted on two of them), and 16.2% out of sample on 18
+//! package-install layers paired from the corpus Dockerfiles and the
+//! base-image table's per-layer sizes (`tests/estimate_validation.rs`;
+//! 12.2% on the 15 apt layers, the apk ones miss for lack of dependency
+//! data). Apt layers on `-slim`/Ubuntu bases are overestimated: their dpkg
+//! path-excludes drop files that Installed-Size counts.
+//!
 //! ```
 //! let df = slimfile::parse("FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\n");
 //! let est = slimfile::estimate::estimate(&df, None, None, None);
