@@ -287,8 +287,10 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
                             && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
                     });
                     // Package lists held in ENV/ARG (`apt-get install $PHPIZE_DEPS`).
-                    let scope = sem.scope_at(df, idx);
-                    let vars = |n: &str| scope.get_var(n).and_then(|v| v.value.clone());
+                    // (The scope is built only for a RUN that uses a variable:
+                    // it walks the stage's earlier instructions.)
+                    let scope = scripts.iter().any(|t| t.contains('$')).then(|| sem.scope_at(df, idx));
+                    let vars = |n: &str| scope.as_ref()?.get_var(n).and_then(|v| v.value.clone());
                     let mut s = run::estimate_run(&cmds, &scripts, cache_mount, &vars, &mut env);
                     if s.explanation.is_empty() {
                         s.explanation = "RUN: no size model for these commands".into();
