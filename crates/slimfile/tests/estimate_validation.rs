@@ -338,6 +338,8 @@ fn package_layers_out_of_sample_error_measured_and_bounded() {
     for n in &notes {
         println!("note: {n}");
     }
+    // Every mapped tag aligned when this was written (45 of 45).
+    assert!(notes.len() <= 3, "{} of {} mapped tags not aligned", notes.len(), MAP.len());
     let is_calibration = |p: &Pair| calibration.contains(&p.text);
     let calibration_lists: Vec<Vec<String>> = calibration.iter().map(|t| requested(t)).collect();
     let same_list = |p: &Pair| calibration_lists.contains(&requested(&p.text));
