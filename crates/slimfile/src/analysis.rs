@@ -79,6 +79,20 @@ fn attach_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
     }
 }
 
+/// Sets the cost of size findings that have no fix where the estimator can
+/// give one directly (`estimate::direct_cost`: SF1015's build packages and
+/// SDK base).
+fn attach_direct_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
+    let wanted = |f: &Finding| f.file == FileKind::Dockerfile && f.diagnostic.cost.is_none() && f.diagnostic.code == "SF1015";
+    if ctx.df.source.len() > MAX_COSTED_SOURCE || !findings.iter().any(wanted) {
+        return;
+    }
+    let before = crate::estimate::estimate_in(ctx, None, None);
+    for f in findings.iter_mut().filter(|f| wanted(f)).take(MAX_COSTED_FIXES) {
+        f.diagnostic.cost = crate::estimate::direct_cost(ctx, &before, &f.diagnostic);
+    }
+}
+
 /// Analyses the input. Never panics.
 ///
 /// ```
@@ -114,6 +128,7 @@ pub fn analyze(input: &Input) -> Report {
     let ctx = crate::lint::Context::new(&dockerfile, ignore.as_ref(), config);
     findings.extend(crate::lint::run(&ctx));
     attach_costs(&ctx, &mut findings);
+    attach_direct_costs(&ctx, &mut findings);
     findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
 }

@@ -416,3 +416,94 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn package_lists_held_in_env_or_arg_are_sized() {
+    // `apt-get install $DEPS` sizes the packages the ENV names, exactly as if
+    // they were written out; an unset variable stays a name not in the data.
+    let written = est("FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make && rm -rf /var/lib/apt/lists/*\n");
+    let via_env = est("FROM debian:trixie-slim\nENV DEPS=\"gcc make\"\nRUN apt-get update && apt-get install -y --no-install-recommends $DEPS && rm -rf /var/lib/apt/lists/*\n");
+    let via_arg = est("FROM debian:trixie-slim\nARG DEPS=\"gcc make\"\nRUN apt-get update && apt-get install -y --no-install-recommends ${DEPS} && rm -rf /var/lib/apt/lists/*\n");
+    let unset = est("FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends $DEPS && rm -rf /var/lib/apt/lists/*\n");
+    let w = &written.stages[0].layers[0].size;
+    assert!(w.compressed_bytes > 10_000_000, "{}", w.explanation);
+    assert_eq!(via_env.stages[0].layers[0].size.compressed_bytes, w.compressed_bytes);
+    assert_eq!(via_arg.stages[0].layers[0].size.compressed_bytes, w.compressed_bytes);
+    let u = &unset.stages[0].layers[0].size;
+    assert!(u.compressed_bytes < w.compressed_bytes, "{}", u.explanation);
+    assert!(u.explanation.contains("not in the data"), "{}", u.explanation);
+    assert_eq!(u.confidence, Confidence::Low);
+}
+
+#[test]
+fn buildpack_deps_tags_missing_from_the_size_table_keep_their_suite() {
+    // buildpack-deps:trixie-scm is not a row of the size table; its package
+    // set is still trixie minbase + the curl and scm layers, so a package it
+    // already has costs nothing and the data used is trixie's.
+    let e = est("FROM buildpack-deps:trixie-scm\nRUN apt-get update && apt-get install -y --no-install-recommends git gcc && rm -rf /var/lib/apt/lists/*\n");
+    let l = &e.stages[0].layers[0].size;
+    assert!(l.explanation.contains("Debian trixie"), "{}", l.explanation);
+    let only_git = est("FROM buildpack-deps:trixie-scm\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n");
+    let g = &only_git.stages[0].layers[0].size;
+    assert!(g.explanation.starts_with("apt-get install: 0 packages"), "{}", g.explanation);
+}
+
+// ---- direct costs of size findings without a fix ---------------------------
+
+fn finding_cost(src: &str, code: &str) -> Option<slimfile::Cost> {
+    let report = slimfile::analyze(&slimfile::Input { dockerfile: src, dockerignore: None, config: None });
+    let f = report.findings.iter().find(|f| f.diagnostic.code == code).unwrap_or_else(|| panic!("{code} fires on {src}"));
+    f.diagnostic.cost
+}
+
+#[test]
+fn build_packages_left_in_the_final_image_cost_their_closure() {
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev curl && rm -rf /var/lib/apt/lists/*\n";
+    let without = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
+    let cost = finding_cost(src, "SF1015").expect("SF1015 has a cost");
+    let (a, b) = (est(src).final_, est(without).final_);
+    // Exactly the estimate as written minus the estimate without gcc and libc6-dev.
+    assert_eq!(cost.compressed_bytes, a.compressed_bytes - b.compressed_bytes);
+    assert_eq!(cost.uncompressed_bytes, a.uncompressed_bytes - b.uncompressed_bytes);
+    // gcc's closure is tens of MB (Debian package data), not the whole layer.
+    assert!(cost.uncompressed_bytes > 30_000_000, "{cost:?}");
+    assert!(cost.compressed_bytes < a.compressed_bytes - 28_000_000, "{cost:?}");
+    // Build packages the base already has cost nothing: no cost at all.
+    let bp = "FROM buildpack-deps:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\n";
+    let report = slimfile::analyze(&slimfile::Input { dockerfile: bp, dockerignore: None, config: None });
+    assert!(report
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.code == "SF1015" && f.diagnostic.range.start > 30)
+        .all(|f| f.diagnostic.cost.is_none()));
+}
+
+#[test]
+fn an_sdk_base_costs_what_it_adds_to_its_os_image() {
+    let cost = finding_cost("FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n", "SF1015")
+        .expect("SF1015 on the FROM has a cost");
+    let sdk = sizedata::base_image("golang", "1.25").unwrap();
+    let os = sizedata::base_image("debian", "trixie").unwrap();
+    assert_eq!(cost.compressed_bytes, sdk.compressed - os.compressed);
+    assert_eq!(cost.uncompressed_bytes, sdk.uncompressed - os.uncompressed);
+    let alpine = finding_cost("FROM golang:1.25-alpine\nCOPY . .\nRUN go build -o /app .\n", "SF1015").expect("alpine SDK");
+    let sdk = sizedata::base_image("golang", "1.25-alpine").unwrap();
+    let os = sizedata::base_image("alpine", "3.24").unwrap();
+    assert_eq!(alpine.compressed_bytes, sdk.compressed - os.compressed);
+    // An SDK tag the table lacks: no cost (never a made-up number).
+    assert_eq!(finding_cost("FROM golang:0.9-nosuch\nRUN go build .\n", "SF1015"), None);
+}
+
+#[test]
+fn copy_from_a_stage_or_image_is_unknown_and_says_why() {
+    let e = est("FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\nCOPY --from=nginx:alpine /etc/nginx/nginx.conf /etc/nginx.conf\n");
+    let layers = &e.stages.last().unwrap().layers;
+    assert_eq!(layers.len(), 2);
+    for l in layers {
+        assert!(!l.size.known, "{}", l.size.explanation);
+        assert_eq!(l.size.compressed_bytes, 0);
+    }
+    assert!(layers[0].size.explanation.contains("what that stage built"), "{}", layers[0].size.explanation);
+    assert!(layers[1].size.explanation.contains("not the size of a path inside an image"), "{}", layers[1].size.explanation);
+    assert_eq!(e.final_.unknown_parts, 2);
+}

@@ -173,13 +173,20 @@ pub(crate) fn estimate_copy(inst: &Instruction, sem: &Semantic, files: Option<&L
     let kw = inst.keyword.as_str();
     if let Some(from) = inst.flag("from") {
         let v = from.value.clone().unwrap_or_default();
-        let what = match sem.stage_index(&v) {
-            Some(i) => format!("stage {i}"),
-            None => format!("image `{v}`"),
+        // Unknown on purpose: what a stage leaves at a path is a build
+        // output (`go build`, `npm run build`, `cargo build`), whose size
+        // depends on the sources, and an image's files are not in the data
+        // (only its total size is). Sizing it from the source stage's layers
+        // would count everything that stage made, not the copied path.
+        let why = match sem.stage_index(&v) {
+            Some(i) => format!(
+                "copies files out of stage {i}; their size is unknown: they are what that stage built, which depends on the sources (not the stage's whole size)"
+            ),
+            None => format!(
+                "copies files out of image `{v}`; their size is unknown: the data has image totals, not the size of a path inside an image"
+            ),
         };
-        return Size::unknown(format!(
-            "{kw} --from={v}: copies files out of {what}; their size is unknown"
-        ));
+        return Size::unknown(format!("{kw} --from={v}: {why}"));
     }
     if !inst.heredocs.is_empty() {
         let n: u64 = inst.heredocs.iter().map(|h| h.content.len() as u64).sum();

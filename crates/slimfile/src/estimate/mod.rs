@@ -15,6 +15,16 @@
 //! but left out of the totals, never replaced by a made-up number. The
 //! constants and their sources are in [`figures`].
 //!
+//! Accuracy of package layers, measured against real layers of official
+//! images (README, "The size estimate"): 6.7% median error on the seven
+//! calibration rows (`tests/estimate_calibration.rs`; only the apk layer
+//! overhead is fitted on two of them), and 16.2% out of sample on 18
+//! package-install layers paired from the corpus Dockerfiles and the
+//! base-image table's per-layer sizes (`tests/estimate_validation.rs`;
+//! 12.2% on the 15 apt layers, the apk ones miss for lack of dependency
+//! data). Apt layers on `-slim`/Ubuntu bases are overestimated: their dpkg
+//! path-excludes drop files that Installed-Size counts.
+//!
 //! ```
 //! let df = slimfile::parse("FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\n");
 //! let est = slimfile::estimate::estimate(&df, None, None, None);
@@ -22,6 +32,7 @@
 //! ```
 
 mod copy;
+mod cost;
 pub mod figures;
 mod run;
 
@@ -32,6 +43,7 @@ use crate::semantic::Base;
 use crate::sizedata::{self, BasePackages};
 
 pub use copy::ContextFile;
+pub use cost::direct_cost;
 
 /// How far to trust a figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -274,7 +286,12 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
                         f.name.eq_ignore_ascii_case("mount")
                             && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
                     });
-                    let mut s = run::estimate_run(&cmds, &scripts, cache_mount, &mut env);
+                    // Package lists held in ENV/ARG (`apt-get install $PHPIZE_DEPS`).
+                    // (The scope is built only for a RUN that uses a variable:
+                    // it walks the stage's earlier instructions.)
+                    let scope = scripts.iter().any(|t| t.contains('$')).then(|| sem.scope_at(df, idx));
+                    let vars = |n: &str| scope.as_ref()?.get_var(n).and_then(|v| v.value.clone());
+                    let mut s = run::estimate_run(&cmds, &scripts, cache_mount, &vars, &mut env);
                     if s.explanation.is_empty() {
                         s.explanation = "RUN: no size model for these commands".into();
                     }

@@ -97,18 +97,39 @@ const DNF_TAKES: &[&str] = &[
     "--exclude",
 ];
 
-fn literal_names<'a>(words: &[&'a crate::shell::Word]) -> (Vec<&'a str>, usize) {
+/// The package names among `words`: literal words that are not options, and
+/// words that are exactly one variable reference (`$PHPIZE_DEPS`,
+/// `${DEPS}`) whose value the Dockerfile sets (ENV/ARG with a value), split
+/// on whitespace. Other words with an expansion are counted as dynamic.
+fn literal_names(words: &[&crate::shell::Word], vars: &Vars) -> (Vec<String>, usize) {
     let mut names = Vec::new();
     let mut dynamic = 0;
     for w in words {
         if w.has_expansion {
-            dynamic += 1;
+            let v = w.value.as_str();
+            let var = v
+                .strip_prefix("${")
+                .and_then(|r| r.strip_suffix('}'))
+                .or_else(|| v.strip_prefix('$'))
+                .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            match var.and_then(vars) {
+                Some(value) => names.extend(
+                    value
+                        .split_whitespace()
+                        .filter(|t| !t.starts_with('-') && !t.contains('$'))
+                        .map(str::to_string),
+                ),
+                None => dynamic += 1,
+            }
         } else if !w.value.starts_with('-') && !w.value.is_empty() {
-            names.push(w.value.as_str());
+            names.push(w.value.clone());
         }
     }
     (names, dynamic)
 }
+
+/// The value of a variable set by the Dockerfile where the RUN is.
+pub(crate) type Vars<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 fn args_mention(cmd: &Command, needle: &str) -> bool {
     cmd.args().iter().any(|w| w.value.contains(needle))
@@ -121,6 +142,7 @@ pub(crate) fn estimate_run(
     scripts: &[&Script],
     texts: &[&str],
     cache_mount: bool,
+    vars: &Vars,
     env: &mut Env,
 ) -> Size {
     let cmds: Vec<&Command> = scripts.iter().flat_map(|s| s.commands.iter()).collect();
@@ -137,6 +159,7 @@ pub(crate) fn estimate_run(
     let mut parts: Vec<Part> = Vec::new();
     apt(
         &cmds,
+        vars,
         removes("/var/lib/apt/lists"),
         removes("/var/cache/apt"),
         env,
@@ -144,11 +167,12 @@ pub(crate) fn estimate_run(
     );
     apk(
         &cmds,
+        vars,
         removes("/var/cache/apk") || cache_mount,
         env,
         &mut parts,
     );
-    languages(&cmds, cache_mount, &removes, env, &mut parts);
+    languages(&cmds, cache_mount, &removes, vars, env, &mut parts);
     let mut out = Size {
         compressed_bytes: 0,
         uncompressed_bytes: 0,
@@ -222,6 +246,7 @@ fn installed_set(env: &Env) -> Option<PackageSet<'static>> {
 
 fn apt(
     cmds: &[&Command],
+    vars: &Vars,
     lists_removed: bool,
     debs_removed: bool,
     env: &mut Env,
@@ -229,8 +254,8 @@ fn apt(
 ) {
     let mut update = false;
     let mut dist_clean = false;
-    let mut installs: Vec<(Vec<&str>, bool)> = Vec::new();
-    let mut purged: Vec<&str> = Vec::new();
+    let mut installs: Vec<(Vec<String>, bool)> = Vec::new();
+    let mut purged: Vec<String> = Vec::new();
     let mut autoremove = false;
     let mut dynamic = 0;
     let mut clean = false;
@@ -240,7 +265,7 @@ fn apt(
         }
         let pos = c.positional_args(APT_TAKES);
         let Some(sub) = pos.first() else { continue };
-        let (names, dyn_n) = literal_names(&pos[1..]);
+        let (names, dyn_n) = literal_names(&pos[1..], vars);
         match sub.value.as_str() {
             "update" => update = true,
             "dist-clean" | "distclean" => dist_clean = true,
@@ -281,7 +306,8 @@ fn apt(
     let any_rec = installs.iter().any(|(_, r)| *r);
     let all_rec = installs.iter().all(|(_, r)| *r);
     for (names, rec) in &installs {
-        let c = db.install_closure(names, *rec, &cur);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let c = db.install_closure(&names, *rec, &cur);
         cur.extend_from(&c);
         added.extend(c.packages.iter().copied());
         deb_bytes += c.deb_bytes;
@@ -289,11 +315,11 @@ fn apt(
     }
     let requested: Vec<&str> = installs
         .iter()
-        .flat_map(|(n, _)| n.iter().copied())
+        .flat_map(|(n, _)| n.iter().map(String::as_str))
         .collect();
     let purged_here: Vec<&str> = purged
         .iter()
-        .copied()
+        .map(String::as_str)
         .filter(|p| {
             requested
                 .iter()
@@ -424,7 +450,7 @@ fn apt(
     }
 }
 
-fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Part>) {
+fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts: &mut Vec<Part>) {
     let mut groups: Vec<(Option<String>, Vec<String>)> = Vec::new();
     let mut deleted: Vec<String> = Vec::new();
     let mut keeps_cache = false;
@@ -435,7 +461,7 @@ fn apk(cmds: &[&Command], cache_removed: bool, env: &mut Env, parts: &mut Vec<Pa
         }
         let pos = c.positional_args(APK_TAKES);
         let Some(sub) = pos.first() else { continue };
-        let (names, _) = literal_names(&pos[1..]);
+        let (names, _) = literal_names(&pos[1..], vars);
         let names: Vec<String> = names
             .iter()
             .map(|n| {
@@ -588,6 +614,7 @@ fn languages(
     cmds: &[&Command],
     cache_mount: bool,
     removes: &dyn Fn(&str) -> bool,
+    vars: &Vars,
     env: &Env,
     parts: &mut Vec<Part>,
 ) {
@@ -627,7 +654,7 @@ fn languages(
             if pos.is_empty() {
                 continue;
             }
-            let (names, dynamic) = literal_names(&pos[1..]);
+            let (names, dynamic) = literal_names(&pos[1..], vars);
             let reqs = c.has_flag_with(&["-r", "--requirement"], PIP_TAKES);
             let (mut u, mut lo, mut hi) = (0.0, 0.0, 0.0);
             let mut known = Vec::new();
@@ -789,7 +816,7 @@ fn languages(
             "dnf" | "yum" | "microdnf" | "tdnf" => {
                 let pos = c.positional_args(DNF_TAKES);
                 if pos.first().is_some_and(|s| s.value == "install") {
-                    let (names, dynamic) = literal_names(&pos[1..]);
+                    let (names, dynamic) = literal_names(&pos[1..], vars);
                     let n = (names.len() + dynamic) as f64;
                     let cleaned = cmds.iter().any(|d| {
                         matches!(d.name(), Some("dnf" | "yum" | "microdnf" | "tdnf"))

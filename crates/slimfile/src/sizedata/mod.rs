@@ -191,12 +191,21 @@ pub fn base_package_set(image: &str, tag: &str) -> Option<BasePackages> {
         None => (closest_base(image, tag)?.1, true),
     };
     let mut path = vec![format!("{}:{}", row.image, row.resolved_tag)];
+    // A buildpack-deps tag the size table lacks (`trixie-curl`) still names
+    // its package set exactly: the suite and the layers. Use the tag as
+    // written rather than the closest row (which may be another suite).
+    let mut direct_bp = (image == "buildpack-deps" && approximate).then_some(tag);
+    if direct_bp.is_some() {
+        path = vec![format!("buildpack-deps:{tag}")];
+    }
     for _ in 0..6 {
         if row.distroless || row.image == "scratch" {
             return None;
         }
         // buildpack-deps rows and images built FROM buildpack-deps.
-        let buildpack = if row.image == "buildpack-deps" {
+        let buildpack = if let Some(t) = direct_bp.take() {
+            Some(t)
+        } else if row.image == "buildpack-deps" {
             Some(row.resolved_tag)
         } else {
             row.parent.and_then(|p| p.strip_prefix("buildpack-deps:"))

@@ -1,0 +1,150 @@
+//! Costs the estimator can give directly for size findings that have no
+//! automatic fix (a finding with a fix is costed by applying it, see
+//! `analysis::attach_costs`).
+//!
+//! * SF1015, build packages kept in the final image: the estimate as written
+//!   minus the estimate with the build packages (the `-dev`/`-devel`
+//!   packages and compilers SF1009/SF1015 name) left out of that RUN's
+//!   `apt-get`/`yum`/`dnf` install: their dependency closure beyond what the
+//!   base and the rest of the install already bring, from package data.
+//! * SF1015, the final image built on an SDK image (`FROM golang:1.25`):
+//!   the SDK image minus the operating-system image it is built on
+//!   (`debian:trixie`, `alpine:3.24`), both from the base-image table: what
+//!   the toolchain adds. A runtime image may need some of it back, so this is
+//!   what a multi-stage build saves at most over a bare OS base.
+//!
+//! Not costed, and why: SF1001 (npm cache), SF1004 (archive left after
+//! extraction), SF1005 (signature file), SF1007 (gem files) and SF1020
+//! (`ADD <url>` archive) are sized only by assumptions (a download's size
+//! cannot be known offline; npm trees without a lock-file table); SF1016
+//! (dev dependencies) needs the lock file to tell dev from runtime
+//! dependencies; SF1010/SF1011/SF1017 are costed through their fixes.
+
+use super::{estimate, Estimate, Totals};
+use crate::diagnostic::{Cost, Diagnostic};
+use crate::lint::Context;
+use crate::semantic::Base;
+use crate::sizedata;
+use crate::Keyword;
+
+/// The build packages of SF1009/SF1015 (same list).
+fn is_build_package(name: &str) -> bool {
+    let n = name.split(['=', '<', '>', '~']).next().unwrap_or(name);
+    n.ends_with("-dev")
+        || n.ends_with("-devel")
+        || matches!(
+            n,
+            "build-base"
+                | "build-essential"
+                | "gcc"
+                | "g++"
+                | "gcc-c++"
+                | "clang"
+                | "make"
+                | "cmake"
+                | "autoconf"
+                | "automake"
+                | "libtool"
+                | "linux-headers"
+                | "pkgconf"
+                | "pkgconfig"
+                | "pkg-config"
+                | "musl-dev"
+                | "libc-dev"
+                | "libc6-dev"
+                | "dpkg-dev"
+                | "bison"
+                | "flex"
+                | "re2c"
+        )
+}
+
+fn difference(before: &Totals, after: &Totals) -> Option<Cost> {
+    if before.unknown_parts != after.unknown_parts {
+        return None;
+    }
+    let compressed = before.compressed_bytes.saturating_sub(after.compressed_bytes);
+    let uncompressed = before.uncompressed_bytes.saturating_sub(after.uncompressed_bytes);
+    (compressed > 0 || uncompressed > 0).then_some(Cost { compressed_bytes: compressed, uncompressed_bytes: uncompressed })
+}
+
+/// The cost of a finding that has no fix, when the model can give one
+/// (see the module documentation); `before` is the estimate of the file as
+/// written. Never panics.
+pub fn direct_cost(cx: &Context, before: &Estimate, d: &Diagnostic) -> Option<Cost> {
+    match d.code.as_str() {
+        "SF1015" => sdk_base_cost(cx, d).or_else(|| build_packages_cost(cx, before, d)),
+        _ => None,
+    }
+}
+
+/// SF1015 on the FROM of the final image: the SDK image minus its OS image.
+fn sdk_base_cost(cx: &Context, d: &Diagnostic) -> Option<Cost> {
+    let stage = cx.sem.stages.iter().find(|s| s.base_range.start <= d.range.start && d.range.end <= s.base_range.end)?;
+    let Base::Image(img) = &stage.base else { return None };
+    let row = sizedata::base_image_ref(img)?;
+    if matches!(row.image, "debian" | "ubuntu" | "alpine") {
+        return None;
+    }
+    // The OS image of the same release: `debian:trixie`, `alpine:3.24`.
+    let os = match row.os {
+        sizedata::OsFamily::Debian => "debian",
+        sizedata::OsFamily::Ubuntu => "ubuntu",
+        sizedata::OsFamily::Alpine => "alpine",
+        _ => return None,
+    };
+    let suite = row.suite?;
+    let minor: String = suite.split('.').take(2).collect::<Vec<_>>().join(".");
+    let root = sizedata::base_image(os, suite).or_else(|| sizedata::base_image(os, &minor))?;
+    let compressed = row.compressed.saturating_sub(root.compressed);
+    let uncompressed = row.uncompressed.saturating_sub(root.uncompressed);
+    (compressed > 0).then_some(Cost { compressed_bytes: compressed, uncompressed_bytes: uncompressed })
+}
+
+/// SF1015 on a RUN: the estimate without that RUN's build packages.
+fn build_packages_cost(cx: &Context, before: &Estimate, d: &Diagnostic) -> Option<Cost> {
+    let df = cx.df;
+    let idx = df
+        .instructions
+        .iter()
+        .position(|i| i.keyword == Keyword::Run && i.range.start <= d.range.start && d.range.start < i.range.end.max(i.range.start + 1))?;
+    let mut cut: Vec<crate::TextRange> = Vec::new();
+    for s in cx.scripts_of(idx) {
+        for c in &s.script.commands {
+            let install = match c.name() {
+                Some("apt-get" | "apt" | "yum" | "dnf" | "microdnf") => {
+                    c.positional_args(&["-o", "-t", "-c", "--setopt", "--enablerepo", "--disablerepo"])
+                        .first()
+                        .is_some_and(|w| w.value == "install")
+                }
+                _ => false,
+            };
+            if !install {
+                continue;
+            }
+            for w in c.args() {
+                if !w.has_expansion && is_build_package(&w.value) {
+                    cut.push(cx.source_range(s, w.range));
+                }
+            }
+        }
+    }
+    if cut.is_empty() {
+        return None;
+    }
+    cut.sort_by_key(|r| r.start);
+    let src = &df.source;
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for r in &cut {
+        if r.start < at || r.end > src.len() || !src.is_char_boundary(r.start) || !src.is_char_boundary(r.end) {
+            return None;
+        }
+        out.push_str(&src[at..r.start]);
+        at = r.end;
+    }
+    out.push_str(&src[at..]);
+    let target = before.target.map(|t| t.to_string());
+    let after = estimate(&crate::parse(&out), cx.dockerignore, None, target.as_deref());
+    difference(&before.final_, &after.final_)
+}
