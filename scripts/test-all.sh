@@ -70,6 +70,7 @@ step "Site build: trunk build --release" \
   trunk build --release
 step "Browser tests: node --test tests/browser" \
   node --test --test-reporter=spec tests/browser/app.test.mjs
+step "Security tests: hostile input, CSP, same origin (tests/browser/security.test.mjs)" bash -c 'trunk build www/dev-panels.html --release --dist target/dist-panels && node --test --test-reporter=spec tests/browser/security.test.mjs'
 
 section "Summary"
 for s in "${passed[@]+"${passed[@]}"}"; do printf '  ok      %s\n' "$s"; done
