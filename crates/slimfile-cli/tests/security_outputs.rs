@@ -216,8 +216,8 @@ mod xml {
         at: usize,
     }
 
-    impl P<'_> {
-        fn rest(&self) -> &str {
+    impl<'a> P<'a> {
+        fn rest(&self) -> &'a str {
             &self.s[self.at..]
         }
         fn eat(&mut self, t: &str) -> bool {
