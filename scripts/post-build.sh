@@ -7,9 +7,11 @@
 #   3. rules/: a page per rule and an index (`slimfile docs`)
 #   4. release only: wasm-opt -Oz on the wasm (binaryen from tools/, see
 #      scripts/setup.sh), sizes before and after printed
-#   5. release only: sw.js, the service worker precaching every file
+#   5. release only: the pages' script policy made strict
+#      (scripts/csp-hashes.mjs: 'unsafe-inline' -> sha256 of each inline script)
+#   6. release only: sw.js, the service worker precaching every file
 #      (scripts/gen-sw.mjs); it must come last, it hashes everything
-# SLIMFILE_DEV=1 (scripts/playground.sh) skips 4 and 5: no wasm-opt wait and
+# SLIMFILE_DEV=1 (scripts/playground.sh) skips 4 to 6: no wasm-opt wait and
 # no service worker fighting trunk serve's reloads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +43,12 @@ if [ "$profile" = release ] && [ -z "${SLIMFILE_DEV:-}" ]; then
     raw_after=$(wc -c < "$wasm"); gz_after=$(gz "$wasm")
     echo "wasm-opt $(basename "$wasm"): $(kb "$raw_before") -> $(kb "$raw_after") raw," \
       "$(kb "$gz_before") -> $(kb "$gz_after") gzipped"
+  done
+  # A strict script policy: 'unsafe-inline' replaced by the hashes of the
+  # inline scripts (trunk's loader, the theme snippet), before the service
+  # worker hashes the pages.
+  for page in "$stage/index.html" "$stage/embed.html"; do
+    [ ! -f "$page" ] || node scripts/csp-hashes.mjs "$page"
   done
   node scripts/gen-sw.mjs "$stage"
 fi

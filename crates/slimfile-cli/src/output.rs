@@ -245,7 +245,14 @@ fn xml_escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => o.push_str(&format!("&#x{:x};", c as u32)),
+            // In an attribute a literal tab or line break would read back as
+            // a space: write them as character references.
+            '\t' => o.push_str("&#x9;"),
+            '\n' => o.push_str("&#xA;"),
+            '\r' => o.push_str("&#xD;"),
+            // XML 1.0 cannot carry other C0 controls or U+FFFE/U+FFFF at all,
+            // not even as references: a replacement character keeps it well-formed.
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => o.push('\u{fffd}'),
             c => o.push(c),
         }
     }
@@ -345,6 +352,18 @@ impl Style {
 }
 
 /// A rustc-style report: header, location, the source line, carets.
+/// `s` with the control characters that a terminal would obey (ESC, BEL,
+/// DEL, C1…) shown as U+FFFD: text from a Dockerfile cannot move the cursor,
+/// clear the screen or set the window title. Tabs and line breaks stay; one
+/// character for one keeps the carets aligned.
+fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        s.chars().map(|c| if c.is_control() && c != '\t' && c != '\n' { '\u{fffd}' } else { c }).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
 pub fn check_tty(results: &[FileReport], color: bool) -> String {
     let st = Style { on: color };
     let mut out = String::new();
@@ -362,14 +381,14 @@ pub fn check_tty(results: &[FileReport], color: bool) -> String {
             let (line, col) = line_col(text, index, d.range.start);
             let (end_line, end_col) = line_col(text, index, d.range.end);
             out.push_str(&st.severity(d.severity, &format!("{}[{}]", d.severity.as_str(), d.code)));
-            out.push_str(&st.paint("1", &format!(": {}", d.message)));
+            out.push_str(&st.paint("1", &format!(": {}", inert(&d.message))));
             if !f.aliases.is_empty() {
                 out.push_str(&format!(" ({})", f.aliases.join(", ")));
             }
             out.push('\n');
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
-            out.push_str(&format!("{pad}{} {path}:{line}:{col}\n", st.paint("1;34", "-->")));
+            out.push_str(&format!("{pad}{} {}:{line}:{col}\n", st.paint("1;34", "-->"), inert(&path)));
             let src_line = index
                 .line_start(line - 1)
                 .and_then(|s| text.get(s..))
@@ -377,7 +396,7 @@ pub fn check_tty(results: &[FileReport], color: bool) -> String {
                 .unwrap_or("");
             let bar = st.paint("1;34", "|");
             out.push_str(&format!("{pad} {bar}\n"));
-            out.push_str(&format!("{} {bar} {}\n", st.paint("1;34", &line.to_string()), src_line.replace('\t', "    ")));
+            out.push_str(&format!("{} {bar} {}\n", st.paint("1;34", &line.to_string()), inert(src_line).replace('\t', "    ")));
             let width = src_line.chars().count();
             let tabs_before = src_line.chars().take(col - 1).filter(|c| *c == '\t').count();
             let start = col - 1 + tabs_before * 3;
@@ -397,7 +416,7 @@ pub fn check_tty(results: &[FileReport], color: bool) -> String {
                 ));
             }
             if let Some(t) = &d.fix_title {
-                out.push_str(&format!("{pad} = fix: {t}\n"));
+                out.push_str(&format!("{pad} = fix: {}\n", inert(t)));
             }
             out.push('\n');
         }

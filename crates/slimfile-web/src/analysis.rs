@@ -209,11 +209,15 @@ pub fn findings_markdown(a: &Analysis) -> String {
         }
         out.push('\n');
     }
-    out.push_str("\n<details><summary>Dockerfile</summary>\n\n```dockerfile\n");
+    // A fence longer than any run of backticks in the text: a Dockerfile
+    // with ``` in it cannot close the block and inject Markdown after it.
+    let longest = a.dockerfile.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    out.push_str(&format!("\n<details><summary>Dockerfile</summary>\n\n{fence}dockerfile\n"));
     out.push_str(&a.dockerfile);
     if !a.dockerfile.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str("```\n</details>\n");
+    out.push_str(&format!("{fence}\n</details>\n"));
     out
 }

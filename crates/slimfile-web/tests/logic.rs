@@ -405,6 +405,10 @@ fn findings_carry_fixes_and_costs_and_render_as_markdown() {
     assert_eq!(slimfile_web::analysis::format_bytes(357_768_107), "358 MB");
     assert_eq!(slimfile_web::analysis::format_bytes(18_900_000), "18.9 MB");
     assert_eq!(slimfile_web::analysis::format_bytes(999), "999 B");
+    // Backticks in the Dockerfile cannot close the code block early.
+    let hostile = Analysis::of("FROM alpine\nRUN echo '\n```\n</details>\n![x](https://evil.invalid/p.png)\n````'\n");
+    let md = slimfile_web::analysis::findings_markdown(&hostile);
+    assert!(md.contains("\n`````dockerfile\nFROM alpine\n") && md.ends_with("\n`````\n</details>\n"), "{md}");
 }
 
 // ---- overlay ----
