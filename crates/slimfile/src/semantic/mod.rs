@@ -197,6 +197,8 @@ impl Semantic {
         let (mut table, meta_args) = ScopeTable::new_with_meta(df, first_from);
         let mut sem = Semantic { stage_of: vec![None; df.instructions.len()], meta_args, ..Semantic::default() };
         let global = table.meta_env();
+        // The first stage of each name, for lookups in constant time.
+        let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let froms: Vec<usize> =
             df.instructions.iter().enumerate().filter(|(_, i)| i.keyword == Keyword::From).map(|(i, _)| i).collect();
         for (si, &fi) in froms.iter().enumerate() {
@@ -222,7 +224,7 @@ impl Semantic {
                 Base::Unresolved("FROM needs an image".into())
             } else if base_expanded.eq_ignore_ascii_case("scratch") {
                 Base::Scratch
-            } else if let Some(p) = sem.stage_index(&base_expanded) {
+            } else if let Some(p) = stage_by_name(&by_name, si, &base_expanded) {
                 Base::Stage(p)
             } else if base_expanded.is_empty() {
                 Base::Unresolved(format!("{base_text} expands to nothing"))
@@ -252,6 +254,9 @@ impl Semantic {
                     reference: base_expanded.clone(),
                 }),
                 _ => {}
+            }
+            if let Some(n) = &name {
+                by_name.entry(n.clone()).or_insert(si);
             }
             sem.stages.push(Stage {
                 index: si,
@@ -303,7 +308,7 @@ impl Semantic {
                 }
                 for (kind, reference, range) in refs {
                     // Only the stages defined before this one count.
-                    let stage = stage_index_in(&sem.stages[..=si], &reference).filter(|&s| s < si);
+                    let stage = stage_by_name(&by_name, si + 1, &reference).filter(|&s| s < si);
                     let image = if stage.is_none() { ImageRef::parse(&reference).ok() } else { None };
                     sem.stages[si].deps.push(StageDep { kind, instruction: idx, range, stage, image, reference });
                 }
@@ -374,6 +379,15 @@ impl Semantic {
     /// counts a build arg's default even where it is not in scope.
     pub fn arg_default_before(&self, name: &str, instruction: usize) -> Option<&Var> {
         self.scopes.first_arg_default(name).filter(|v| v.instruction.is_some_and(|i| i < instruction))
+    }
+}
+
+/// [`stage_index_in`] among the first `count` stages, with `by_name` the
+/// first stage of each name.
+fn stage_by_name(by_name: &std::collections::HashMap<String, usize>, count: usize, reference: &str) -> Option<usize> {
+    match by_name.get(&reference.to_ascii_lowercase()) {
+        Some(&i) if i < count => Some(i),
+        _ => reference.parse::<usize>().ok().filter(|&i| i < count),
     }
 }
 
