@@ -156,6 +156,8 @@ pub struct Semantic {
     pub stage_of: Vec<Option<usize>>,
     /// Every ARG/ENV declaration, for [`Semantic::scope_at`].
     scopes: Arc<ScopeTable>,
+    /// For each instruction, the last SHELL above it in its stage.
+    shell_before: Vec<Option<usize>>,
 }
 
 /// ARG words: `NAME` or `NAME=value` (value raw, quotes kept).
@@ -282,6 +284,16 @@ impl Semantic {
             table.add_stage(df, st.index, parent, st.instructions.clone());
         }
         sem.scopes = Arc::new(table);
+        let mut last_shell = None;
+        for (idx, inst) in df.instructions.iter().enumerate() {
+            if idx > 0 && sem.stage_of[idx] != sem.stage_of[idx - 1] {
+                last_shell = None;
+            }
+            sem.shell_before.push(last_shell);
+            if inst.effective().keyword == Keyword::Shell {
+                last_shell = Some(idx);
+            }
+        }
         // Dependencies from COPY --from and RUN --mount=from=.
         for si in 0..sem.stages.len() {
             for idx in sem.stages[si].instructions.clone().skip(1) {
@@ -372,6 +384,12 @@ impl Semantic {
     /// `ARG name=value` lines above it read as written (quotes trimmed).
     pub fn loose_scope_at(&self, instruction: usize) -> Scope {
         self.scopes.loose_scope_at(instruction)
+    }
+
+    /// The last SHELL instruction (ONBUILD SHELL included) above
+    /// `instruction` in its stage, or before the first FROM.
+    pub fn shell_before(&self, instruction: usize) -> Option<usize> {
+        self.shell_before.get(instruction).copied().flatten()
     }
 
     /// The first `ARG name=value` of the file (any stage, ONBUILD included)

@@ -151,21 +151,14 @@ pub(crate) fn ships(ctx: &Context, idx: usize) -> bool {
 /// stage, or one naming sh/bash/dash/ash/zsh/ksh): fixes that add shell
 /// syntax are only offered then.
 pub(crate) fn posix_shell(ctx: &Context, idx: usize) -> bool {
-    let stage = ctx.stage_of(idx);
-    let mut posix = true;
-    for (i, inst) in ctx.instructions().take(idx) {
-        if inst.keyword != Keyword::Shell || ctx.stage_of(i) != stage {
-            continue;
-        }
-        posix = match &inst.args {
-            Args::Exec(words) => words.first().is_some_and(|w| {
-                let base = w.value.rsplit('/').next().unwrap_or("");
-                ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"].contains(&base)
-            }),
-            _ => false,
-        };
+    let Some(shell) = ctx.sem.shell_before(idx) else { return true };
+    match &ctx.df.instructions[shell].effective().args {
+        Args::Exec(words) => words.first().is_some_and(|w| {
+            let base = w.value.rsplit('/').next().unwrap_or("");
+            ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"].contains(&base)
+        }),
+        _ => false,
     }
-    posix
 }
 
 /// The first positional argument of a command (its subcommand), reading
@@ -338,7 +331,16 @@ pub(crate) fn append_point(ctx: &Context, run: &Run) -> Option<usize> {
 
 /// Whether any RUN after instruction `idx` runs one of `programs`.
 pub(crate) fn later_run_uses(ctx: &Context, idx: usize, programs: &[&str]) -> bool {
-    runs(ctx).iter().filter(|r| r.idx > idx).any(|r| r.named(programs).next().is_some())
+    // From the end: when a later RUN uses the tool (the common case) the
+    // search stops early instead of walking every RUN for every call.
+    ctx.df.instructions.iter().enumerate().skip(idx + 1).rev().any(|(i, outer)| {
+        let inst = outer.effective();
+        inst.keyword == Keyword::Run
+            && Run { idx: i, inst, onbuild: ctx.is_onbuild(i), scripts: ctx.scripts_of(i).collect() }
+                .named(programs)
+                .next()
+                .is_some()
+    })
 }
 
 /// The values of every `-o`/`--option` given to an apt command.
