@@ -149,7 +149,12 @@ impl Suppressions {
         instruction: Option<usize>,
         sem: &Semantic,
     ) -> bool {
-        let found = || df.instructions.iter().position(|i| i.range.start <= offset && offset <= i.range.end);
+        // Instructions are in source order: the first one ending at or after
+        // `offset` is the only one that can hold it.
+        let found = || {
+            let k = df.instructions.partition_point(|i| i.range.end < offset);
+            df.instructions.get(k).filter(|i| i.range.start <= offset).map(|_| k)
+        };
         let Some(idx) = instruction.or_else(found) else {
             return false;
         };

@@ -15,11 +15,15 @@
 //! * **Target**: the last stage unless another is chosen.
 
 pub mod image;
+mod scope;
 
 use crate::ast::{Args, Dockerfile, Keyword};
-use crate::expand::{Env, Lexer};
+use crate::expand::Lexer;
 use crate::TextRange;
 pub use image::ImageRef;
+pub use scope::Scope;
+use scope::ScopeTable;
+use std::sync::Arc;
 
 /// Build args BuildKit defines for every build (the platform ones are set
 /// for the machine the build runs on; the values here are the common
@@ -83,29 +87,6 @@ pub struct Var {
     pub instruction: Option<usize>,
     /// The name's range in the declaration.
     pub range: Option<TextRange>,
-}
-
-/// Variables visible at a point; later declarations shadow earlier ones.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Scope {
-    pub vars: Vec<Var>,
-}
-
-impl Scope {
-    /// The visible declaration of a name.
-    pub fn get_var(&self, name: &str) -> Option<&Var> {
-        self.vars.iter().rev().find(|v| v.name == name)
-    }
-    fn set(&mut self, var: Var) {
-        self.vars.retain(|v| v.name != var.name);
-        self.vars.push(var);
-    }
-}
-
-impl Env for Scope {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.get_var(name).and_then(|v| v.value.as_deref())
-    }
 }
 
 /// What a stage is built from.
@@ -173,14 +154,10 @@ pub struct Semantic {
     pub stages: Vec<Stage>,
     /// For each instruction, its stage (`None` before the first FROM).
     pub stage_of: Vec<Option<usize>>,
-}
-
-fn predefined_scope() -> Scope {
-    let mut s = Scope::default();
-    for (n, v) in PREDEFINED_PLATFORM_ARGS {
-        s.set(Var { name: n.into(), value: Some(v.into()), kind: VarKind::Predefined, instruction: None, range: None });
-    }
-    s
+    /// Every ARG/ENV declaration, for [`Semantic::scope_at`].
+    scopes: Arc<ScopeTable>,
+    /// For each instruction, the last SHELL above it in its stage.
+    shell_before: Vec<Option<usize>>,
 }
 
 /// ARG words: `NAME` or `NAME=value` (value raw, quotes kept).
@@ -214,23 +191,16 @@ impl Semantic {
     /// [`Base::Unresolved`].
     pub fn build(df: &Dockerfile) -> Semantic {
         let lexer = Lexer::new(df.escape);
-        let expand = |text: &str, scope: &Scope| match lexer.process_word(text, scope) {
+        let expand = |text: &str, scope: &dyn crate::expand::Env| match lexer.process_word(text, scope) {
             Ok(e) => e.value,
             Err(_) => text.to_string(),
         };
-        let mut sem = Semantic { stage_of: vec![None; df.instructions.len()], ..Semantic::default() };
-        let mut global = predefined_scope();
         let first_from = df.instructions.iter().position(|i| i.keyword == Keyword::From).unwrap_or(df.instructions.len());
-        for (idx, inst) in df.instructions.iter().enumerate().take(first_from) {
-            if inst.keyword == Keyword::Arg {
-                for (name, default, range) in arg_decls(&inst.args) {
-                    let value = default.map(|d| expand(&d, &global));
-                    let var = Var { name, value, kind: VarKind::MetaArg, instruction: Some(idx), range: Some(range) };
-                    sem.meta_args.push(var.clone());
-                    global.set(var);
-                }
-            }
-        }
+        let (mut table, meta_args) = ScopeTable::new_with_meta(df, first_from);
+        let mut sem = Semantic { stage_of: vec![None; df.instructions.len()], meta_args, ..Semantic::default() };
+        let global = table.meta_env();
+        // The first stage of each name, for lookups in constant time.
+        let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let froms: Vec<usize> =
             df.instructions.iter().enumerate().filter(|(_, i)| i.keyword == Keyword::From).map(|(i, _)| i).collect();
         for (si, &fi) in froms.iter().enumerate() {
@@ -256,7 +226,7 @@ impl Semantic {
                 Base::Unresolved("FROM needs an image".into())
             } else if base_expanded.eq_ignore_ascii_case("scratch") {
                 Base::Scratch
-            } else if let Some(p) = sem.stage_index(&base_expanded) {
+            } else if let Some(p) = stage_by_name(&by_name, si, &base_expanded) {
                 Base::Stage(p)
             } else if base_expanded.is_empty() {
                 Base::Unresolved(format!("{base_text} expands to nothing"))
@@ -287,6 +257,9 @@ impl Semantic {
                 }),
                 _ => {}
             }
+            if let Some(n) = &name {
+                by_name.entry(n.clone()).or_insert(si);
+            }
             sem.stages.push(Stage {
                 index: si,
                 name,
@@ -300,23 +273,35 @@ impl Semantic {
                 platform,
                 deps,
             });
-            // Dependencies from COPY --from and RUN --mount=from=.
-            for idx in fi + 1..end {
+        }
+        drop(global);
+        // The scopes of every stage, in one walk of the file.
+        for st in &sem.stages {
+            let parent = match st.base {
+                Base::Stage(p) if p < st.index => Some(p),
+                _ => None,
+            };
+            table.add_stage(df, st.index, parent, st.instructions.clone());
+        }
+        sem.scopes = Arc::new(table);
+        let mut last_shell = None;
+        for (idx, inst) in df.instructions.iter().enumerate() {
+            if idx > 0 && sem.stage_of[idx] != sem.stage_of[idx - 1] {
+                last_shell = None;
+            }
+            sem.shell_before.push(last_shell);
+            if inst.effective().keyword == Keyword::Shell {
+                last_shell = Some(idx);
+            }
+        }
+        // Dependencies from COPY --from and RUN --mount=from=.
+        for si in 0..sem.stages.len() {
+            for idx in sem.stages[si].instructions.clone().skip(1) {
                 let inst = df.instructions[idx].effective();
                 if df.instructions[idx].keyword == Keyword::Onbuild {
                     continue; // runs in a downstream build, not here
                 }
-                // Scopes cost a walk of the stage: compute one only for a
-                // reference that has a variable in it.
-                let mut scope: Option<Scope> = None;
-                let mut expand_ref = |v: &str| {
-                    if v.contains('$') {
-                        let sc = scope.get_or_insert_with(|| sem.scope_at(df, idx));
-                        expand(v, sc)
-                    } else {
-                        v.to_string()
-                    }
-                };
+                let expand_ref = |v: &str| if v.contains('$') { expand(v, &sem.scope_at(df, idx)) } else { v.to_string() };
                 let mut refs = Vec::new();
                 if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
                     if let Some(f) = inst.flag("from") {
@@ -334,7 +319,8 @@ impl Semantic {
                     }
                 }
                 for (kind, reference, range) in refs {
-                    let stage = sem.stage_index(&reference).filter(|&s| s < si);
+                    // Only the stages defined before this one count.
+                    let stage = stage_by_name(&by_name, si + 1, &reference).filter(|&s| s < si);
                     let image = if stage.is_none() { ImageRef::parse(&reference).ok() } else { None };
                     sem.stages[si].deps.push(StageDep { kind, instruction: idx, range, stage, image, reference });
                 }
@@ -346,11 +332,7 @@ impl Semantic {
     /// A stage by `AS` name (case-insensitive) or by number, among the
     /// stages defined so far.
     pub fn stage_index(&self, reference: &str) -> Option<usize> {
-        let lower = reference.to_ascii_lowercase();
-        if let Some(s) = self.stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())) {
-            return Some(s.index);
-        }
-        reference.parse::<usize>().ok().filter(|&i| i < self.stages.len())
+        stage_index_in(&self.stages, reference)
     }
 
     /// The default target: the last stage.
@@ -389,73 +371,57 @@ impl Semantic {
     }
 
     /// The variables visible to an instruction (its own declarations not
-    /// yet applied).
+    /// yet applied). Computed once for the file by [`Semantic::build`]: a
+    /// call costs no walk of the stage. `df` is the tree the model was built
+    /// from.
     pub fn scope_at(&self, df: &Dockerfile, instruction: usize) -> Scope {
-        let lexer = Lexer::new(df.escape);
-        let mut global = predefined_scope();
-        for v in &self.meta_args {
-            global.set(v.clone());
-        }
-        let Some(Some(si)) = self.stage_of.get(instruction) else {
-            // Before the first FROM: the meta args declared so far.
-            let mut s = predefined_scope();
-            for v in self.meta_args.iter().filter(|v| v.instruction.is_some_and(|i| i < instruction)) {
-                s.set(v.clone());
-            }
-            return s;
-        };
-        // Inherited ENV through FROM <stage>, oldest first.
-        let chain = self.base_chain(*si);
-        let mut scope = Scope::default();
-        for &st in chain.iter().rev() {
-            let stage = &self.stages[st];
-            let upto = if st == *si { instruction } else { stage.instructions.end };
-            for idx in stage.from_instruction + 1..upto.min(stage.instructions.end) {
-                let inst = &df.instructions[idx];
-                match inst.keyword {
-                    Keyword::Arg => {
-                        for (name, default, range) in arg_decls(&inst.args) {
-                            let value = match default {
-                                Some(d) => Some(lexer.process_word(&d, &scope).map(|e| e.value).unwrap_or(d)),
-                                None => global.get_var(&name).and_then(|g| g.value.clone()),
-                            };
-                            scope.set(Var { name, value, kind: VarKind::Arg, instruction: Some(idx), range: Some(range) });
-                        }
-                    }
-                    Keyword::Env => {
-                        if let Args::KeyValues(kvs) = &inst.args {
-                            // All pairs of one ENV expand with the scope before it.
-                            let before = scope.clone();
-                            for kv in kvs {
-                                let value = lexer
-                                    .process_word(&kv.value.value, &before)
-                                    .map(|e| e.value)
-                                    .unwrap_or_else(|_| kv.value.value.clone());
-                                scope.set(Var {
-                                    name: kv.key.value.clone(),
-                                    value: Some(value),
-                                    kind: VarKind::Env,
-                                    instruction: Some(idx),
-                                    range: Some(kv.key.range),
-                                });
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if st != *si {
-                // ARGs do not carry over to a child stage.
-                scope.vars.retain(|v| v.kind == VarKind::Env);
-            }
-        }
-        scope
+        let _ = df;
+        self.scopes.scope_at(instruction)
     }
+
+    /// Hadolint's scope for an instruction before the first FROM (a file
+    /// hadolint still checks): [`Semantic::scope_at`] with the ENV and
+    /// `ARG name=value` lines above it read as written (quotes trimmed).
+    pub fn loose_scope_at(&self, instruction: usize) -> Scope {
+        self.scopes.loose_scope_at(instruction)
+    }
+
+    /// The last SHELL instruction (ONBUILD SHELL included) above
+    /// `instruction` in its stage, or before the first FROM.
+    pub fn shell_before(&self, instruction: usize) -> Option<usize> {
+        self.shell_before.get(instruction).copied().flatten()
+    }
+
+    /// The first `ARG name=value` of the file (any stage, ONBUILD included)
+    /// before `instruction`, value as written (quotes trimmed): hadolint
+    /// counts a build arg's default even where it is not in scope.
+    pub fn arg_default_before(&self, name: &str, instruction: usize) -> Option<&Var> {
+        self.scopes.first_arg_default(name).filter(|v| v.instruction.is_some_and(|i| i < instruction))
+    }
+}
+
+/// [`stage_index_in`] among the first `count` stages, with `by_name` the
+/// first stage of each name.
+fn stage_by_name(by_name: &std::collections::HashMap<String, usize>, count: usize, reference: &str) -> Option<usize> {
+    match by_name.get(&reference.to_ascii_lowercase()) {
+        Some(&i) if i < count => Some(i),
+        _ => reference.parse::<usize>().ok().filter(|&i| i < count),
+    }
+}
+
+/// A stage by `AS` name (case-insensitive) or by number among `stages`.
+fn stage_index_in(stages: &[Stage], reference: &str) -> Option<usize> {
+    let lower = reference.to_ascii_lowercase();
+    if let Some(s) = stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())) {
+        return Some(s.index);
+    }
+    reference.parse::<usize>().ok().filter(|&i| i < stages.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expand::Env;
     use crate::parse;
 
     #[test]
@@ -516,6 +482,59 @@ mod tests {
         assert_eq!(sem.scope_at(&df, 9).get("LATE"), Some("l"));
         // Before the first FROM, predefined platform args are visible.
         assert_eq!(sem.scope_at(&df, 1).get("TARGETARCH"), Some("amd64"));
+    }
+
+    #[test]
+    fn inherited_env_through_a_chain_and_shadowing_args() {
+        let df = parse(
+            "FROM alpine AS a\nENV X=1 Y=1 Z=1\nARG Y=arg\nFROM a AS b\nENV Z=2\nRUN echo\n\
+             FROM b\nARG Z\nRUN echo\nENV W=$X$Z\nRUN echo\n",
+        );
+        let sem = Semantic::build(&df);
+        let b = sem.scope_at(&df, 5);
+        assert_eq!(b.get("X"), Some("1"), "inherited from the grandparent through b");
+        assert_eq!(b.get_var("Y"), None, "an ARG replaced Y's ENV in a, and ARGs do not carry over");
+        assert_eq!(b.get("Z"), Some("2"));
+        assert_eq!(b.get_var("Z").unwrap().instruction, Some(4));
+        let c = sem.scope_at(&df, 8);
+        assert_eq!(c.get_var("Z").unwrap().kind, VarKind::Arg, "the stage's ARG shadows the inherited ENV");
+        assert_eq!(c.get("Z"), None, "no meta ARG Z: declared without a value");
+        assert_eq!(sem.scope_at(&df, 10).get("W"), Some("1"));
+        // The instruction's own declarations are not yet visible to it.
+        assert_eq!(sem.scope_at(&df, 1).get_var("X"), None);
+        assert_eq!(sem.scope_at(&df, 2).get("X"), Some("1"));
+    }
+
+    #[test]
+    fn loose_scope_before_from_and_arg_defaults_anywhere() {
+        let df = parse("ARG A=\"1\"\nENV E=\"e\"\nRUN echo\nFROM x\nARG L=late\nRUN echo\n");
+        let sem = Semantic::build(&df);
+        let s = sem.loose_scope_at(2);
+        assert_eq!(s.get("A"), Some("1"), "quotes trimmed as hadolint reads them");
+        assert_eq!(s.get("E"), Some("e"));
+        assert_eq!(s.get("TARGETOS"), Some("linux"));
+        assert_eq!(sem.loose_scope_at(1).get_var("E"), None);
+        assert_eq!(sem.arg_default_before("L", 5).and_then(|v| v.value.as_deref()), Some("late"));
+        assert_eq!(sem.arg_default_before("L", 4), None, "only declarations above the instruction");
+        assert_eq!(sem.arg_default_before("A", 5).and_then(|v| v.instruction), Some(0));
+    }
+
+    #[test]
+    fn many_declarations_share_one_table() {
+        // 20,000 ENVs: every instruction's scope is a position in one table,
+        // not a copy of the variables declared before it.
+        let mut text = String::from("FROM alpine\n");
+        text.push_str("ENV V0=x\n");
+        for i in 1..20_000usize {
+            text.push_str(&format!("ENV V{i}=${{V{}}}\n", i - 1));
+        }
+        text.push_str("RUN echo\n");
+        let df = parse(&text);
+        let sem = Semantic::build(&df);
+        let last = sem.scope_at(&df, 20_001);
+        assert!(last.vars.is_empty());
+        assert_eq!(last.get("V19999"), Some("x"), "each ENV expands the one before it");
+        assert_eq!(sem.scope_at(&df, 11).get_var("V9").and_then(|v| v.instruction), Some(10));
     }
 
     #[test]

@@ -42,16 +42,16 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for stage in &ctx.sem.stages {
         let (Some(name), Some(range)) = (&stage.name, stage.name_range) else { continue };
-        if seen.contains(&name.as_str()) {
+        if seen.contains(name.as_str()) {
             let v =
                 Violation::new(range, format!("Duplicate stage name {}, stage names should be unique", go_quote(name)))
                     .note("an earlier stage has the same name; references after this line mean this stage");
             out.push(v.on_instruction(stage.from_instruction));
         }
-        seen.push(name);
+        seen.insert(name);
     }
 }
 

@@ -79,7 +79,11 @@ pub(crate) struct PrevComment {
 /// the run, an empty `#` line drops what came before it, parser directives
 /// never count.
 pub(crate) fn prev_comments(df: &Dockerfile, idx: usize) -> Vec<PrevComment> {
-    let Some(pos) = df.items.iter().position(|it| it.kind == ItemKind::Instruction(idx)) else {
+    // Items are in source order: find the instruction's item by its start.
+    let start = df.instructions.get(idx).map_or(0, |i| i.range.start);
+    let near = df.items.partition_point(|it| it.range.end <= start);
+    let found = df.items.get(near).filter(|it| it.kind == ItemKind::Instruction(idx)).map(|_| near);
+    let Some(pos) = found.or_else(|| df.items.iter().position(|it| it.kind == ItemKind::Instruction(idx))) else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -43,14 +43,14 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (_, inst) in top_level(ctx) {
         if inst.keyword != Keyword::From {
             continue;
         }
         let (_, Some(alias)) = from_parts(inst) else { continue };
         let name = alias.value.to_ascii_lowercase();
-        if let Some((_, line)) = seen.iter().find(|(n, _)| *n == name) {
+        if let Some(line) = seen.get(&name) {
             out.push(
                 Violation::new(
                     on_start_line(ctx, inst, alias.range),
@@ -60,7 +60,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .fix_title("give each stage its own name"),
             );
         } else {
-            seen.push((name, inst.start_line));
+            seen.insert(name, inst.start_line);
         }
     }
 }

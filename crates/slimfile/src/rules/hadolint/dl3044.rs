@@ -56,12 +56,12 @@ fn references(value: &str, name: &str) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    let mut defined: Vec<String> = Vec::new();
+    let mut defined: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (_, inst) in top_level(ctx) {
         match inst.keyword {
             Keyword::Arg => {
                 for w in arg_words(inst) {
-                    defined.push(w.value.split('=').next().unwrap_or("").to_string());
+                    defined.insert(w.value.split('=').next().unwrap_or("").to_string());
                 }
             }
             Keyword::Env => {

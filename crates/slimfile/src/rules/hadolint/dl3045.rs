@@ -50,18 +50,15 @@ crate::declare_rule! {
 /// which stage names have a WORKDIR.
 struct Acc {
     current: Option<String>,
-    workdir: Vec<(Option<String>, bool)>,
+    workdir: std::collections::HashMap<Option<String>, bool>,
 }
 
 impl Acc {
     fn get(&self, name: &Option<String>) -> Option<bool> {
-        self.workdir.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.workdir.get(name).copied()
     }
     fn set(&mut self, name: Option<String>, v: bool) {
-        match self.workdir.iter_mut().find(|(n, _)| *n == name) {
-            Some(e) => e.1 = v,
-            None => self.workdir.push((name, v)),
-        }
+        self.workdir.insert(name, v);
     }
 }
 
@@ -82,7 +79,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 let image_name = image.map(|w| parse_image(&w.value).name.to_string()).unwrap_or_default();
                 let name = alias.map_or_else(|| image_name.clone(), |a| a.value.clone());
                 match &mut acc {
-                    None => acc = Some(Acc { current: Some(name), workdir: Vec::new() }),
+                    None => acc = Some(Acc { current: Some(name), workdir: Default::default() }),
                     Some(a) => {
                         let parent = a.get(&Some(image_name)).unwrap_or(false);
                         a.set(Some(name.clone()), parent);
@@ -91,7 +88,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 }
             }
             Keyword::Workdir => match &mut acc {
-                None => acc = Some(Acc { current: None, workdir: vec![(None, true)] }),
+                None => acc = Some(Acc { current: None, workdir: [(None, true)].into_iter().collect() }),
                 Some(a) => {
                     let cur = a.current.clone();
                     a.set(cur, true);

@@ -55,10 +55,11 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 if uid.bytes().all(|b| b.is_ascii_digit()) {
                     continue;
                 }
-                if args
-                    .iter()
-                    .any(|a| !a.is_empty() && (user.contains(&format!("${{{a}}}")) || user.contains(&format!("${a}"))))
-                {
+                // Only a user with a `$` can name a build arg.
+                let names_arg = |a: &String| {
+                    !a.is_empty() && (user.contains(&format!("${{{a}}}")) || user.contains(&format!("${a}")))
+                };
+                if user.contains('$') && args.iter().any(names_arg) {
                     continue;
                 }
                 let range = prefix_range(ctx, word, uid);

@@ -5,7 +5,7 @@ use crate::ast::{Args, Instruction, Keyword};
 use crate::expand::{variable_refs, Lexer};
 use crate::lint::context::RunScript;
 use crate::lint::Context;
-use crate::semantic::{mount_options, Scope, Var, VarKind};
+use crate::semantic::{mount_options, Scope};
 use crate::shell::{Command, Word};
 use crate::TextRange;
 
@@ -97,39 +97,10 @@ pub(crate) fn program_range(ctx: &Context, script: &RunScript, cmd: &Command) ->
 /// The variables an instruction sees. Before any FROM (an invalid file that
 /// hadolint still checks) the ARG and ENV instructions above it count.
 pub(crate) fn scope(ctx: &Context, idx: usize) -> Scope {
-    let mut scope = ctx.sem.scope_at(ctx.df, idx);
     if ctx.stage_of(idx).is_none() {
-        for (i, inst) in ctx.instructions().take(idx) {
-            match (&inst.keyword, &inst.args) {
-                (Keyword::Env, Args::KeyValues(kvs)) => {
-                    for kv in kvs {
-                        scope.vars.push(Var {
-                            name: kv.key.value.clone(),
-                            value: Some(kv.value.value.trim_matches('"').to_string()),
-                            kind: VarKind::Env,
-                            instruction: Some(i),
-                            range: Some(kv.key.range),
-                        });
-                    }
-                }
-                (Keyword::Arg, Args::List(words)) => {
-                    for w in words {
-                        if let Some((n, v)) = w.value.split_once('=') {
-                            scope.vars.push(Var {
-                                name: n.to_string(),
-                                value: Some(v.trim_matches('"').to_string()),
-                                kind: VarKind::Arg,
-                                instruction: Some(i),
-                                range: Some(w.range),
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
+        return ctx.sem.loose_scope_at(idx);
     }
-    scope
+    ctx.sem.scope_at(ctx.df, idx)
 }
 
 /// The word's value with Dockerfile variables that are set substituted
@@ -146,21 +117,10 @@ pub(crate) fn expanded_value(ctx: &Context, idx: usize, word: &Word) -> String {
     let mut scope = scope(ctx, idx);
     // Like hadolint, a build arg declared in another stage counts with its
     // default (the version is meant to come from the build arg).
-    for (i, inst) in ctx.instructions().take(idx) {
-        let (Keyword::Arg, Args::List(words)) = (&inst.keyword, &inst.args) else { continue };
-        for w in words {
-            let Some((n, v)) = w.value.split_once('=') else { continue };
-            if scope.get_var(n).and_then(|v| v.value.as_ref()).is_none() {
-                scope.vars.insert(
-                    0,
-                    Var {
-                        name: n.to_string(),
-                        value: Some(v.trim_matches('"').to_string()),
-                        kind: VarKind::Arg,
-                        instruction: Some(i),
-                        range: Some(w.range),
-                    },
-                );
+    for r in &refs {
+        if scope.get_var(&r.name).is_none() {
+            if let Some(v) = ctx.sem.arg_default_before(&r.name, idx) {
+                scope.vars.push(v.clone());
             }
         }
     }
@@ -191,21 +151,14 @@ pub(crate) fn ships(ctx: &Context, idx: usize) -> bool {
 /// stage, or one naming sh/bash/dash/ash/zsh/ksh): fixes that add shell
 /// syntax are only offered then.
 pub(crate) fn posix_shell(ctx: &Context, idx: usize) -> bool {
-    let stage = ctx.stage_of(idx);
-    let mut posix = true;
-    for (i, inst) in ctx.instructions().take(idx) {
-        if inst.keyword != Keyword::Shell || ctx.stage_of(i) != stage {
-            continue;
-        }
-        posix = match &inst.args {
-            Args::Exec(words) => words.first().is_some_and(|w| {
-                let base = w.value.rsplit('/').next().unwrap_or("");
-                ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"].contains(&base)
-            }),
-            _ => false,
-        };
+    let Some(shell) = ctx.sem.shell_before(idx) else { return true };
+    match &ctx.df.instructions[shell].effective().args {
+        Args::Exec(words) => words.first().is_some_and(|w| {
+            let base = w.value.rsplit('/').next().unwrap_or("");
+            ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"].contains(&base)
+        }),
+        _ => false,
     }
-    posix
 }
 
 /// The first positional argument of a command (its subcommand), reading
@@ -351,7 +304,16 @@ pub(crate) fn with_append_fix(v: crate::lint::Violation, ctx: &Context, idx: usi
 
 /// Whether any RUN after instruction `idx` runs one of `programs`.
 pub(crate) fn later_run_uses(ctx: &Context, idx: usize, programs: &[&str]) -> bool {
-    runs(ctx).iter().filter(|r| r.idx > idx).any(|r| r.named(programs).next().is_some())
+    // From the end: when a later RUN uses the tool (the common case) the
+    // search stops early instead of walking every RUN for every call.
+    ctx.df.instructions.iter().enumerate().skip(idx + 1).rev().any(|(i, outer)| {
+        let inst = outer.effective();
+        inst.keyword == Keyword::Run
+            && Run { idx: i, inst, onbuild: ctx.is_onbuild(i), scripts: ctx.scripts_of(i).collect() }
+                .named(programs)
+                .next()
+                .is_some()
+    })
 }
 
 /// The values of every `-o`/`--option` given to an apt command.

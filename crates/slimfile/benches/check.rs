@@ -1,0 +1,82 @@
+//! The whole analysis (`slimfile check`'s work: parse, semantic and shell
+//! models, every rule, suppressions, fix costs) and the size estimate over
+//! every Dockerfile of the shared corpus, one file at a time. Prints the
+//! mean per file. Skips with a message when the corpus is absent.
+//! Run with `cargo bench -p slimfile --bench check`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::path::PathBuf;
+
+fn corpus_files() -> Option<Vec<String>> {
+    let root = std::env::var_os("SLIMFILE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")));
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n.to_string_lossy().contains("Dockerfile")) {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    out.push((p, t));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        eprintln!("SKIPPED check/estimate benches: corpus not found at {}", root.display());
+        return None;
+    }
+    out.sort();
+    Some(out.into_iter().map(|(_, t)| t).collect())
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(files) = corpus_files() else { return };
+    let bytes: usize = files.iter().map(String::len).sum();
+    let label = format!("corpus ({} files, {} KB)", files.len(), bytes / 1024);
+    // One quick pass first, to print the per-file mean next to criterion's total.
+    let start = std::time::Instant::now();
+    let findings: usize = files
+        .iter()
+        .map(|f| slimfile::analyze(&slimfile::Input { dockerfile: f, ..Default::default() }).findings.len())
+        .sum();
+    let once = start.elapsed();
+    eprintln!(
+        "check: {} files, {} findings, one pass {:.1} ms = {:.1} µs per file",
+        files.len(),
+        findings,
+        once.as_secs_f64() * 1e3,
+        once.as_secs_f64() * 1e6 / files.len() as f64
+    );
+    let mut g = c.benchmark_group("check");
+    g.throughput(Throughput::Elements(files.len() as u64));
+    g.sample_size(10);
+    g.bench_function(&label, |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| slimfile::analyze(&slimfile::Input { dockerfile: f, ..Default::default() }).findings.len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("estimate");
+    g.throughput(Throughput::Elements(files.len() as u64));
+    g.sample_size(10);
+    g.bench_function(&label, |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| slimfile::estimate::estimate(&slimfile::parse(f), None, None, None).final_.compressed_bytes)
+                .sum::<u64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

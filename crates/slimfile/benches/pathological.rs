@@ -1,0 +1,100 @@
+//! Time of the whole analysis on the pathological inputs of
+//! `tests/pathological.rs`, at size n and 2n: linear time shows as a ratio
+//! near 2 (printed first, from a median of 3 runs), then criterion's figures
+//! at size n. Run with `cargo bench -p slimfile --bench pathological`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::time::Instant;
+
+type Gen = fn(usize) -> String;
+
+fn block(i: usize) -> String {
+    format!(
+        "# build {i}\nFROM node:20-alpine AS build{i}\nARG VERSION=1.{i}\nENV APP=/app NODE_ENV=production\n\
+         WORKDIR $APP\nCOPY package*.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\n\
+         RUN npm run build && rm -rf /tmp/*\n\nFROM nginx:alpine AS web{i}\n\
+         COPY --from=build{i} /app/dist /usr/share/nginx/html\nRUN apk add --no-cache curl\n\
+         USER nginx\nEXPOSE 8080\nHEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1\n\n"
+    )
+}
+
+fn generators() -> Vec<(&'static str, usize, Gen)> {
+    vec![
+        ("multi-stage blocks (n blocks of 0.5 KB)", 1_000, |n| (0..n).map(block).collect()),
+        ("RUN lines (n instructions)", 10_000, |n| {
+            let mut s = String::from("FROM debian:bookworm\nENV V=1\n");
+            (0..n).for_each(|i| s.push_str(&format!("RUN echo $V {i}\n")));
+            s
+        }),
+        ("continuation lines (one RUN of n lines)", 20_000, |n| {
+            let mut s = String::from("FROM alpine\nRUN true");
+            (0..n).for_each(|i| s.push_str(&format!(" \\\n && echo {i}")));
+            s + "\n"
+        }),
+        ("heredocs (n RUN <<EOF)", 2_000, |n| {
+            let mut s = String::from("FROM alpine:3.20\n");
+            (0..n).for_each(|i| s.push_str(&format!("RUN <<EOF{i}\napk add --no-cache pkg{i}\nEOF{i}\n")));
+            s
+        }),
+        ("ARG/ENV declarations (n pairs + RUN)", 2_000, |n| {
+            let mut s = String::from("FROM alpine\n");
+            (0..n).for_each(|i| s.push_str(&format!("ARG A{i}=1\nENV E{i}=$A{i}\nRUN echo $E{i}\n")));
+            s
+        }),
+        ("stage chain (n stages FROM the previous)", 1_000, |n| {
+            let mut s = String::from("FROM alpine AS s0\n");
+            (1..n).for_each(|i| s.push_str(&format!("FROM s{} AS s{i}\nENV E{i}=x\nRUN echo $E{i}\n", i - 1)));
+            s
+        }),
+        ("apt RUNs (n)", 500, |n| {
+            let mut s = String::from("FROM debian:bookworm\n");
+            (0..n).for_each(|i| s.push_str(&format!("RUN apt-get update && apt-get install -y curl{i}\n")));
+            s
+        }),
+        ("nested ${A:-...} (n levels)", 5_000, |n| {
+            format!("FROM alpine\nENV X={}x{}\nRUN echo {}x{}\n", "${A:-".repeat(n), "}".repeat(n), "${A:-".repeat(n), "}".repeat(n))
+        }),
+        ("one long line (n words)", 5_000, |n| {
+            let mut s = String::from("FROM alpine\nRUN echo");
+            (0..n).for_each(|i| s.push_str(&format!(" w{i}")));
+            s + "\n"
+        }),
+    ]
+}
+
+fn analyze(text: &str) -> usize {
+    slimfile::analyze(&slimfile::Input { dockerfile: text, dockerignore: Some("node_modules\n"), config: None })
+        .findings
+        .len()
+}
+
+fn median_ms(text: &str) -> f64 {
+    let mut t: Vec<f64> = (0..3)
+        .map(|_| {
+            let s = Instant::now();
+            std::hint::black_box(analyze(text));
+            s.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[1]
+}
+
+fn bench(c: &mut Criterion) {
+    eprintln!("{:<45} {:>10} {:>10} {:>10} {:>7}", "input", "bytes(n)", "n ms", "2n ms", "ratio");
+    for (name, n, gen) in generators() {
+        let (a, b) = (gen(n), gen(2 * n));
+        let (ta, tb) = (median_ms(&a), median_ms(&b));
+        eprintln!("{name:<45} {:>10} {ta:>10.1} {tb:>10.1} {:>7.2}", a.len(), tb / ta);
+    }
+    let mut g = c.benchmark_group("pathological");
+    g.sample_size(10);
+    for (name, n, gen) in generators() {
+        let text = gen(n);
+        g.bench_with_input(BenchmarkId::new(name, n), &text, |b, t| b.iter(|| analyze(t)));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
