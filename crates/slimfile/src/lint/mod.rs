@@ -9,6 +9,8 @@
 
 pub mod config;
 pub mod context;
+#[doc(hidden)]
+pub mod example_docs;
 pub mod suppress;
 
 use crate::analysis::{FileKind, Finding};
@@ -55,7 +57,9 @@ pub struct Rule {
     pub group: Group,
     /// One line: what the rule checks.
     pub summary: &'static str,
-    /// The documentation page (Markdown), from the doc comment.
+    /// The documentation page (Markdown), from the doc comment. Without the
+    /// `full-docs` feature (the web app's build) only its `## Example`
+    /// section (see `lint::example_docs`).
     pub docs: &'static str,
     pub check: fn(&Context, &mut Vec<Violation>),
 }
@@ -80,7 +84,8 @@ impl Rule {
     }
 }
 
-/// Declares a rule; the doc comment becomes [`Rule::docs`].
+/// Declares a rule; the doc comment becomes [`Rule::docs`] (all of it, or
+/// only its `## Example` section without the `full-docs` feature).
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -107,7 +112,18 @@ macro_rules! declare_rule {
             experimental: false $(|| $experimental)?,
             group: $crate::lint::Group::$group,
             summary: $summary,
-            docs: concat!($($doc, "\n"),*),
+            docs: {
+                const FULL: &str = concat!($($doc, "\n"),*);
+                if $crate::lint::example_docs::FULL_DOCS {
+                    FULL
+                } else {
+                    // Copied out of FULL, so FULL itself is not kept.
+                    const SECTION: &str = $crate::lint::example_docs::example_section(FULL);
+                    const BYTES: [u8; SECTION.len()] =
+                        $crate::lint::example_docs::to_bytes::<{ SECTION.len() }>(SECTION);
+                    $crate::lint::example_docs::as_str(&BYTES)
+                }
+            },
             check: $check,
         };
     };
