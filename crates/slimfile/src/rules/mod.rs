@@ -50,6 +50,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "full-docs")] // without it, docs hold only the Example
     fn docs_follow_the_template() {
         for r in all() {
             let docs = r.docs_markdown();
