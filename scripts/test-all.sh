@@ -69,7 +69,7 @@ step "Wasm tests: slimfile-web in headless Chromium" \
 step "Site build: trunk build --release" \
   trunk build --release
 step "Browser tests: node --test tests/browser" \
-  node --test --test-reporter=spec tests/browser/app.test.mjs
+  node --test --test-reporter=spec tests/browser/app.test.mjs tests/browser/optimize.test.mjs
 
 section "Summary"
 for s in "${passed[@]+"${passed[@]}"}"; do printf '  ok      %s\n' "$s"; done

@@ -139,3 +139,46 @@ fn a_clean_file_offers_nothing_and_a_context_listing_is_used() {
     // With the real files known, the .dockerignore's saving is known.
     assert!(row.saving.compressed.is_some_and(|b| b > 0), "{:?}", row.saving);
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn applying_texts_is_one_undoable_step_for_both_files() {
+    use slimfile_web::state::{Action, Snapshot, State, Tab};
+    use std::rc::Rc;
+    use yew::Reducible;
+    let state = Rc::new(State::new(node()));
+    let view = OptimizeView::build(&state.text, &state.ignore, None);
+    let all = view.all.clone().unwrap();
+    let over = Snapshot { dockerfile: all.old_dockerfile.clone(), dockerignore: all.old_dockerignore.clone() };
+    let apply = Action::ApplyTexts {
+        dockerfile: all.dockerfile.clone(),
+        dockerignore: all.dockerignore.clone(),
+        label: all.title.clone(),
+        over: over.clone(),
+    };
+    let applied = state.clone().reduce(apply.clone());
+    assert_eq!(*applied.text, *all.dockerfile);
+    assert_eq!(*applied.ignore, *all.dockerignore);
+    assert!(applied.is_current(), "analysed again");
+    assert_eq!(applied.notice.as_deref(), Some(format!("Applied: {}", all.title).as_str()));
+    // Applied again over the new texts: they are no longer `over`, nothing happens.
+    let again = applied.clone().reduce(apply.clone());
+    assert!(Rc::ptr_eq(&again, &applied));
+    let undone = applied.clone().reduce(Action::Undo);
+    assert_eq!(*undone.text, *node());
+    assert_eq!(*undone.ignore, *"");
+    let redone = undone.reduce(Action::Redo);
+    assert_eq!(*redone.text, *all.dockerfile);
+    assert_eq!(*redone.ignore, *all.dockerignore);
+
+    // Only the .dockerignore changes: its tab is shown.
+    let ignore_row = view.row(Technique::Dockerignore).unwrap();
+    let only = state.clone().reduce(Action::ApplyTexts {
+        dockerfile: ignore_row.dockerfile.clone(),
+        dockerignore: ignore_row.dockerignore.clone(),
+        label: ignore_row.title.clone(),
+        over,
+    });
+    assert_eq!(only.tab, Tab::Dockerignore);
+    assert_eq!(*only.text, *node());
+    assert!(only.ignore.contains("node_modules"));
+}
