@@ -220,7 +220,7 @@ describe('the Optimize panel in Chromium', () => {
     await row('dockerignore').getByRole('button', { name: 'Preview' }).click();
     await dialog.waitFor();
     assert.match(await dialog.locator('caption').first().textContent(), /\.dockerignore/);
-    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await dialog.getByRole('button', { name: /^Apply/ }).click();
     await dialog.waitFor({ state: 'detached' });
     const ignore = await editor('.dockerignore').inputValue();
     assert.match(ignore, /node_modules/);
