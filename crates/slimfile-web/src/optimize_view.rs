@@ -175,7 +175,10 @@ impl OptimizeView {
             OptRow {
                 name: "all",
                 technique: None,
-                title: format!("All {} optimizations", pipeline.steps.len()),
+                title: match pipeline.steps.len() {
+                    1 => "The 1 optimization".to_string(),
+                    n => format!("All {n} optimizations, one after the other"),
+                },
                 explanation: titles.join("; "),
                 caveats,
                 unsafe_: pipeline.applicability != Applicability::Safe,
