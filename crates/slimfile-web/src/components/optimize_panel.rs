@@ -245,8 +245,12 @@ fn OptimizeDialog(props: &OptimizeDialogProps) -> Html {
                 <header class="dialog-head">
                     <h2 id="opt-dialog-title">{ &r.title }</h2>
                     <span class="opt-savings">
-                        <span class="opt-saving good">{ r.saving.text(Measure::Compressed) }</span>
-                        <span class="opt-saving">{ r.saving.text(Measure::Uncompressed) }</span>
+                        <span class={classes!("opt-saving", r.saving.compressed.is_some_and(|b| b > 0).then_some("good"))}>
+                            { r.saving.text(Measure::Compressed) }
+                        </span>
+                        <span class={classes!("opt-saving", r.saving.uncompressed.is_some_and(|b| b > 0).then_some("good"))}>
+                            { r.saving.text(Measure::Uncompressed) }
+                        </span>
                     </span>
                 </header>
                 if r.unsafe_ {
