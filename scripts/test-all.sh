@@ -69,7 +69,7 @@ step "Wasm tests: slimfile-web in headless Chromium" \
 step "Site build: trunk build --release" \
   trunk build --release
 step "Browser tests: node --test tests/browser" \
-  node --test --test-reporter=spec tests/browser/app.test.mjs tests/browser/site.test.mjs
+  node --test --test-reporter=spec tests/browser/app.test.mjs tests/browser/site.test.mjs tests/browser/optimize.test.mjs
 step "Security and panel tests: hostile input, CSP, same origin, side panels (dev page)" bash -c 'trunk build www/dev-panels.html --release --dist target/dist-panels && node --test --test-reporter=spec tests/browser/security.test.mjs tests/browser/panels.test.mjs'
 
 section "Summary"

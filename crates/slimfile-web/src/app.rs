@@ -12,6 +12,7 @@ use crate::hooks::{debounce_ms, use_autosave, use_debounced};
 use crate::state::{apply_all_safe, Action, FixTarget, State, Tab};
 use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
 use crate::theme::{self, Theme};
+use crate::components::OptimizePanel;
 
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
@@ -134,6 +135,15 @@ pub fn App() -> Html {
         Callback::from(move |()| download("Dockerfile", &apply_all_safe(&state.text, &state.ignore)))
     };
 
+    // The Optimize panel applies both texts as one undoable step.
+    let on_optimize = {
+        let state = state.clone();
+        Callback::from(move |row: crate::optimize_view::OptRow| {
+            let over = crate::state::Snapshot { dockerfile: row.old_dockerfile.clone(), dockerignore: row.old_dockerignore.clone() };
+            state.dispatch(Action::ApplyTexts { dockerfile: row.dockerfile, dockerignore: row.dockerignore, label: row.title, over });
+        })
+    };
+
     // Keyboard shortcuts, read from one listener on the document with the
     // latest state (kept in a ref, updated at every render).
     let latest = use_mut_ref(|| None::<(UseReducerHandle<State>, NodeRef, Callback<Target>)>);
@@ -193,6 +203,7 @@ pub fn App() -> Html {
                 <aside class="side-col" aria-label="Results">
                     <DiagnosticList analysis={state.analysis.clone()} {current} on_select={on_select.clone()}
                         {on_fix} {on_preview} {on_copy} />
+                    <OptimizePanel dockerfile={state.analysis.dockerfile.clone()} dockerignore={state.analysis.dockerignore.clone()} {current} on_apply={on_optimize} />
                     // The size chart, settings and build-context panels go here.
                     <div id="panels" class="panels-slot"></div>
                     <InstructionList analysis={state.analysis.clone()} {on_select} />

@@ -41,3 +41,6 @@ pub mod size_view;
 pub mod context;
 pub mod settings;
 pub mod share;
+
+// The Optimize panel's model (whole-file optimizations with their savings).
+pub mod optimize_view;

@@ -142,6 +142,9 @@ pub enum Action {
     CloseDialog,
     Undo,
     Redo,
+    /// Replace both texts as one undoable step (the Optimize panel), only if
+    /// they are still `over` (what the change was computed from).
+    ApplyTexts { dockerfile: Rc<str>, dockerignore: Rc<str>, label: String, over: Snapshot },
 }
 
 impl State {
@@ -385,6 +388,15 @@ impl Reducible for State {
                 }
                 None => self,
             },
+            Action::ApplyTexts { dockerfile, dockerignore, label, over } => {
+                if over != self.snapshot() || (dockerfile == self.text && dockerignore == self.ignore) {
+                    return self;
+                }
+                let only_ignore = dockerfile == self.text;
+                let mut next = self.changed(dockerfile, dockerignore, format!("Applied: {label}"));
+                next.tab = if only_ignore { Tab::Dockerignore } else { Tab::Dockerfile };
+                Rc::new(next)
+            }
             Action::CloseDialog if self.dialog.is_none() => self,
             Action::CloseDialog => {
                 let mut next = (*self).clone();

@@ -40,3 +40,7 @@ mod share_dialog;
 pub use context_panel::ContextPanel;
 pub use settings_panel::SettingsPanel;
 pub use share_dialog::ShareDialog;
+
+// The Optimize panel (whole-file optimizations).
+mod optimize_panel;
+pub use optimize_panel::OptimizePanel;
