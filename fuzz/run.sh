@@ -10,10 +10,10 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse analyze dockerignore)
+[ ${#targets[@]} -gt 0 ] || targets=(parse analyze dockerignore fix)
 corpus_src=${SLIMFILE_CORPUS:-../../shared/corpus}
 target_dir=${FUZZ_TARGET_DIR:-target}
-mkdir -p logs corpus/parse corpus/analyze corpus/dockerignore
+mkdir -p logs corpus/parse corpus/analyze corpus/dockerignore corpus/fix
 
 if [ -d "$corpus_src" ]; then
     # Dockerfiles (up to 8 KB) for the parser and the analysis.
@@ -21,6 +21,7 @@ if [ -d "$corpus_src" ]; then
         h=$(sha1sum "$f" | cut -c1-16)
         cp "$f" "corpus/parse/$h"
         cp "$f" "corpus/analyze/$h"
+        cp "$f" "corpus/fix/$h"
     done
     # .dockerignore files, each with a few paths to match.
     find "$corpus_src" -type f \( -name '.dockerignore' -o -name '*.dockerignore' \) -size -8k | sort | while read -r f; do
