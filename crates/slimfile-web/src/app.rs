@@ -38,7 +38,17 @@ pub fn App() -> Html {
         // A share link (`#v1=`) or a rule's "try it" link (`#example=`):
         // applied once, then taken off the URL so a reload keeps the edits.
         match take_hash() {
-            Some(hash) => state.apply_hash(&hash),
+            Some(hash) => {
+                let loaded = state.clone().apply_hash(&hash);
+                if loaded.text != state.text || loaded.ignore != state.ignore {
+                    // Saved now (autosave skips what the page starts with), the
+                    // replaced text as the previous one.
+                    let _ = storage::save(TEXT_KEY, Some(&loaded.text));
+                    let _ = storage::save(IGNORE_KEY, Some(&loaded.ignore));
+                    let _ = storage::save(PREVIOUS_KEY, loaded.previous.as_deref());
+                }
+                loaded
+            }
             None => state,
         }
     });
