@@ -580,8 +580,7 @@ mod panels {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn a_share_link_round_trips_both_files_and_the_settings_and_keeps_the_old_text() {
-        let mut settings = Settings::default();
-        settings.threshold = Threshold::parse("warning").unwrap();
+        let mut settings = Settings { threshold: Threshold::parse("warning").unwrap(), ..Settings::default() };
         settings.set_rule("DL3008", RuleChoice { enabled: Some(false), severity: None });
         let mut s = State::with_files(NODE.into(), "node_modules\n.git\n".into()).with_settings(settings.clone());
         s = reduce(s, Action::SetMeasure(Measure::Uncompressed));

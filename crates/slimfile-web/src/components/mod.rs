@@ -29,6 +29,7 @@ pub struct Target {
 
 /// Lists longer than this show their first rows and a count of the rest, so
 /// a huge paste cannot stall the page in rendering.
+pub const MAX_ROWS: usize = 200;
 
 // The playground's side panels (size, share, settings, build context).
 mod size_chart;
@@ -39,4 +40,3 @@ mod share_dialog;
 pub use context_panel::ContextPanel;
 pub use settings_panel::SettingsPanel;
 pub use share_dialog::ShareDialog;
-pub const MAX_ROWS: usize = 200;
