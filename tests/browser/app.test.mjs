@@ -238,6 +238,13 @@ describe('slimfile playground in Chromium', () => {
     assert.match(await page.locator('.gl-mark').first().getAttribute('title'), /latest/);
     await shot('04-node-findings');
     await page.mouse.move(5, 5);
+    // The size chart shows node:latest's published compressed size, and says so.
+    const size = page.locator('section.panel.size');
+    assert.match(await size.textContent(), /442\.4 MB/);
+    assert.match(await page.getByTestId('size-total').textContent(), /compressed \(pull\)/);
+    // Clicking a layer selects its instruction in the editor.
+    await size.locator('.layer .goto').first().click();
+    assert.match(await editor().evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd)), /^RUN npm install|^COPY|^WORKDIR|^CMD|^EXPOSE/);
   });
 
   test('an unsafe fix asks first and shows the diff; applying changes the text; undo and redo', async () => {
@@ -248,17 +255,21 @@ describe('slimfile playground in Chromium', () => {
     assert.match(await dialog.locator('.warning').textContent(), /unsafe/);
     assert.deepEqual(await dialog.locator('.diff .del .t').allTextContents(), ['FROM node:latest']);
     assert.deepEqual(await dialog.locator('.diff .add .t').allTextContents(), ['FROM node:slim']);
+    // The size chart shows before and after while the fix is previewed.
+    assert.match(await page.getByTestId('size-compare').textContent(), /MB/);
     await shot('05-unsafe-fix-dialog');
     // Cancel changes nothing, and the focus goes back to the Fix button.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await valueSoon(before), before);
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Fix…');
+    const sizeBefore = await page.getByTestId('size-total').textContent();
     await page.locator('.diagnostic[data-code=SF1017] .btn-fix').click();
     await page.getByRole('button', { name: 'Apply unsafe fix' }).click();
     assert.equal(await valueSoon(before.replace('node:latest', 'node:slim')), before.replace('node:latest', 'node:slim'));
     await analysed();
     assert.equal(await page.locator('.diagnostic[data-code=DL3007]').count(), 0);
+    assert.notEqual(await page.getByTestId('size-total').textContent(), sizeBefore, 'the size changed with the fix');
     await shot('06-after-fix');
     await page.getByRole('button', { name: 'Undo' }).click();
     assert.equal(await valueSoon(before), before);
@@ -574,6 +585,71 @@ describe('slimfile playground in Chromium', () => {
     const cli = JSON.parse(out).map((f) => `${f.code} ${f.file.endsWith('.dockerignore') ? '.dockerignore ' : ''}${f.line}:${f.column}`);
     assert.ok(cli.length > 5, `the CLI found the example's problems: ${out}`);
     assert.deepEqual([...shown].sort(), [...cli].sort());
+  });
+
+  test('share link round trip: both files and a setting restored exactly in a fresh browser context', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.locator('#threshold').selectOption('warning');
+    const df = 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\n';
+    const di = 'node_modules\n.git\n';
+    await page.getByRole('tab', { name: /^Dockerfile/ }).click();
+    await typeText(df);
+    await page.getByRole('tab', { name: /\.dockerignore/ }).click();
+    await typeText(di, '.dockerignore');
+    await analysed();
+    await shot('20-settings-open');
+    await page.getByRole('button', { name: 'Share' }).click();
+    const link = await page.getByTestId('share-link').inputValue();
+    assert.match(link, /#v1=/);
+    await shot('21-share-dialog');
+    await page.getByRole('button', { name: 'Close the share dialog' }).click();
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const other = await fresh.newPage();
+    watch(other);
+    await other.goto(link);
+    await other.getByTestId('version').waitFor();
+    const ed = (name) => other.getByRole('textbox', { name, exact: true });
+    assert.equal(await ed('Dockerfile').inputValue(), df);
+    await other.getByRole('tab', { name: /\.dockerignore/ }).click();
+    assert.equal(await ed('.dockerignore').inputValue(), di);
+    await other.getByRole('button', { name: 'Settings' }).click();
+    assert.equal(await other.locator('#threshold').inputValue(), 'warning');
+    // The hash is taken off the address bar once applied.
+    assert.ok(!other.url().includes('#v1='), other.url());
+    // A broken link says so and keeps the text.
+    await other.goto('about:blank');
+    await other.goto(`${origin}/#v1=broken!!`);
+    await other.getByTestId('version').waitFor();
+    assert.match(await other.getByTestId('notice').textContent(), /could not be read/);
+    await other.getByRole('tab', { name: /^Dockerfile/ }).click();
+    assert.equal(await ed('Dockerfile').inputValue(), df);
+    await fresh.close();
+  });
+
+  test('#example=DL3007 loads the rule\'s documented example', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${origin}/#example=DL3007`);
+    await page.getByTestId('version').waitFor();
+    await page.locator('.diagnostic[data-code=DL3007]').waitFor();
+    assert.match(await editor().inputValue(), /:latest/);
+    await shot('22-example-link');
+  });
+
+  test('layout with the panels: wide, dark, phone', async () => {
+    await paste(NODE);
+    await analysed();
+    await shot('23-panels-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('html').evaluate((h) => h.setAttribute('data-theme', 'dark'));
+    await shot('24-panels-dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
+    await shot('25-panels-phone-dark');
+    await page.locator('html').evaluate((h) => h.removeAttribute('data-theme'));
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   test('no request left the page\'s origin, and nothing went wrong in the console', () => {

@@ -76,8 +76,13 @@ pub struct Analysis {
 /// The core's input for the page's two texts: an empty .dockerignore is
 /// treated as none (as the CLI does when the file does not exist).
 pub fn run(dockerfile: &str, dockerignore: &str) -> slimfile::Report {
+    run_with(dockerfile, dockerignore, None)
+}
+
+/// [`run`] with the settings' lint config.
+pub fn run_with(dockerfile: &str, dockerignore: &str, config: Option<&slimfile::lint::Config>) -> slimfile::Report {
     let ignore = (!dockerignore.trim().is_empty()).then_some(dockerignore);
-    slimfile::analyze(&slimfile::Input { dockerfile, dockerignore: ignore, config: None })
+    slimfile::analyze(&slimfile::Input { dockerfile, dockerignore: ignore, config })
 }
 
 impl Analysis {
@@ -88,7 +93,12 @@ impl Analysis {
 
     /// Runs the core on a Dockerfile and its .dockerignore.
     pub fn of_pair(dockerfile: &str, dockerignore: &str) -> Analysis {
-        let report = run(dockerfile, dockerignore);
+        Analysis::of_config(dockerfile, dockerignore, None)
+    }
+
+    /// [`Analysis::of_pair`] with a lint config (the settings).
+    pub fn of_config(dockerfile: &str, dockerignore: &str, config: Option<&slimfile::lint::Config>) -> Analysis {
+        let report = run_with(dockerfile, dockerignore, config);
         let mut a = Analysis::build(&report.dockerfile, report.findings.iter().map(|f| (f.file, &f.diagnostic)), dockerignore);
         a.dockerfile = dockerfile.into();
         a.dockerignore = dockerignore.into();

@@ -8,9 +8,14 @@ use yew::prelude::*;
 
 use crate::analysis::findings_markdown;
 use crate::components::{DiagnosticList, Editor, FixDialog, Header, InstructionList, Target, Toolbar};
+use crate::components::{ContextPanel, SettingsPanel, ShareDialog, SizeChart};
 use crate::hooks::{debounce_ms, use_autosave, use_debounced};
-use crate::state::{apply_all_safe, Action, FixTarget, State, Tab};
+use crate::position::PositionMap;
+use crate::settings::Settings;
+use crate::size_view::Measure;
+use crate::state::{apply_all_safe, share_hash, Action, FixTarget, State, Tab};
 use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
+use crate::storage::{MEASURE_KEY, SETTINGS_KEY};
 use crate::theme::{self, Theme};
 use crate::components::OptimizePanel;
 
@@ -25,8 +30,39 @@ fn document() -> Option<web_sys::Document> {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        State::initial_with(storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY))
+        let settings = storage::load(SETTINGS_KEY).and_then(|s| Settings::from_compact(&s).ok()).unwrap_or_default();
+        let mut state = State::initial_with(storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY))
+            .with_settings(settings);
+        if storage::load(MEASURE_KEY).as_deref() == Some(Measure::Uncompressed.short()) {
+            state.measure = Measure::Uncompressed;
+        }
+        // A share link (`#v1=`) or a rule's "try it" link (`#example=`):
+        // applied once, then taken off the URL so a reload keeps the edits.
+        match take_hash() {
+            Some(hash) => {
+                let loaded = state.clone().apply_hash(&hash);
+                if loaded.text != state.text || loaded.ignore != state.ignore {
+                    // Saved now (autosave skips what the page starts with), the
+                    // replaced text as the previous one.
+                    let _ = storage::save(TEXT_KEY, Some(&loaded.text));
+                    let _ = storage::save(IGNORE_KEY, Some(&loaded.ignore));
+                    let _ = storage::save(PREVIOUS_KEY, loaded.previous.as_deref());
+                }
+                loaded
+            }
+            None => state,
+        }
     });
+    {
+        let settings = state.settings.clone();
+        use_effect_with(settings, |s| {
+            let _ = storage::save(SETTINGS_KEY, Some(&s.to_compact()));
+        });
+        use_effect_with(state.measure, |m| {
+            let _ = storage::save(MEASURE_KEY, Some(m.short()));
+        });
+    }
+    let settings_open = use_state_eq(|| false);
     let theme = use_state_eq(theme::load);
     let textarea = use_node_ref();
     let save = use_autosave(state.text.clone(), state.ignore.clone(), state.previous.clone(), textarea.clone());
@@ -172,6 +208,40 @@ pub fn App() -> Html {
         use_effect_with(state.notice.clone(), move |_| toast.set(None));
     }
     let notice = (*toast).clone().or_else(|| state.notice.clone()).unwrap_or_default();
+    let act = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
+    // The size chart: the current estimate, or before/after while a fix is previewed.
+    let (size_view, size_before) = match (&state.dialog, &state.preview_size) {
+        (Some(_), Some(after)) => (after.clone(), Some(state.size.clone())),
+        _ => (state.size.clone(), None),
+    };
+    let on_layer = {
+        let (text, on_select) = (state.analysis.dockerfile.clone(), on_select.clone());
+        Callback::from(move |range: slimfile::TextRange| {
+            let lines = slimfile::LineIndex::new(&text);
+            let map = PositionMap::new(&text, &lines);
+            let line = lines.line_of(range.start.min(text.len()));
+            on_select.emit(Target { selection: map.utf16_range(range), line, tab: Tab::Dockerfile });
+        })
+    };
+    let context_report = {
+        let (context, ignore, text) = (state.context.clone(), state.ignore.clone(), state.text.clone());
+        use_memo((context, ignore, text), |(context, ignore, text)| {
+            context.as_ref().map(|l| {
+                let own = (!ignore.trim().is_empty()).then_some(&**ignore);
+                std::rc::Rc::new(crate::context::analyze(&l.files, own, Some(text)))
+            })
+        })
+    };
+    let context_report = (*context_report).clone();
+    let (share_link, share_secrets) = if state.share_open {
+        let link = share_hash(&state).map(|h| format!("{}#{h}", page_url()));
+        (std::rc::Rc::new(link), std::rc::Rc::new(crate::share::secret_hits(&state.shared())))
+    } else {
+        (std::rc::Rc::new(Err(String::new())), std::rc::Rc::default())
+    };
     html! {
         <>
             <a class="skip" href="#source">{ "Skip to the editor" }</a>
@@ -187,6 +257,9 @@ pub fn App() -> Html {
                         on_undo={dispatch(Action::Undo)}
                         on_redo={dispatch(Action::Redo)}
                         {on_download}
+                        settings_open={*settings_open}
+                        on_settings={{ let open = settings_open.clone(); Callback::from(move |()| open.set(!*open)) }}
+                        on_share={dispatch(Action::OpenShare)}
                     />
                     <Editor
                         tab={state.tab}
@@ -204,12 +277,27 @@ pub fn App() -> Html {
                     <DiagnosticList analysis={state.analysis.clone()} {current} on_select={on_select.clone()}
                         {on_fix} {on_preview} {on_copy} />
                     <OptimizePanel dockerfile={state.analysis.dockerfile.clone()} dockerignore={state.analysis.dockerignore.clone()} {current} on_apply={on_optimize} />
-                    // The size chart, settings and build-context panels go here.
-                    <div id="panels" class="panels-slot"></div>
+                    <div id="panels" class="panels-slot">
+                        if *settings_open {
+                            <div id="settings-panel" class="panel-wrap">
+                                <SettingsPanel settings={state.settings.clone()}
+                                    on_change={act.reform(Action::SetSettings)} />
+                            </div>
+                        }
+                        <SizeChart view={size_view.clone()} before={size_before} measure={state.measure}
+                            on_measure={act.reform(Action::SetMeasure)} on_select={on_layer} />
+                        <ContextPanel listing={state.context.clone()} report={context_report}
+                            on_listing={act.reform(|l| Action::SetContext(Some(std::rc::Rc::new(l))))}
+                            on_use_dockerignore={act.reform(Action::SetDockerignore)}
+                            on_clear={act.reform(|()| Action::SetContext(None))} />
+                    </div>
                     <InstructionList analysis={state.analysis.clone()} {on_select} />
                 </aside>
             </main>
             <p key={notice.clone()} class="notice" role="status" aria-live="polite" data-testid="notice">{ notice.clone() }</p>
+            if state.share_open {
+                <ShareDialog link={share_link} secrets={share_secrets} on_close={dispatch(Action::CloseShare)} />
+            }
             if let Some(dialog) = state.dialog.clone() {
                 <FixDialog {dialog} on_apply={dispatch(Action::ConfirmDialog)} on_close={dispatch(Action::CloseDialog)} />
             }
@@ -301,3 +389,21 @@ fn download(name: &str, text: &str) {
     }
 }
 
+
+/// The page's URL without its hash.
+fn page_url() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// The URL hash if it asks for something (`#v1=…`, `#example=…`), taken off
+/// the address bar.
+fn take_hash() -> Option<String> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok().filter(|h| h.len() > 1)?;
+    if let Ok(history) = window.history() {
+        let path = window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Some(hash)
+}

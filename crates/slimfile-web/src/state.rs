@@ -17,8 +17,12 @@ use slimfile::fix::Applicability;
 use slimfile::FileKind;
 use yew::Reducible;
 
-use crate::analysis::{self, Analysis};
+use crate::analysis::Analysis;
+use crate::context::Listing;
 use crate::examples::EXAMPLES;
+use crate::settings::Settings;
+use crate::share::{self, Shared};
+use crate::size_view::{Measure, SizeView};
 
 /// The Dockerfile the page starts with on a first visit.
 pub const EXAMPLE: &str = "\
@@ -117,6 +121,19 @@ pub struct State {
     pub dialog: Option<Dialog>,
     /// What the last action did, for a polite screen-reader announcement.
     pub notice: Option<String>,
+    // The side panels (size, settings, share, build context).
+    /// The lint settings; their config feeds the analysis and the fixes.
+    pub settings: Rc<Settings>,
+    /// The size chart's measure (pull or disk).
+    pub measure: Measure,
+    /// The dropped project folder, if any (exact COPY sizes).
+    pub context: Option<Rc<Listing>>,
+    /// The size estimate of the analysed Dockerfile.
+    pub size: Rc<SizeView>,
+    /// The estimate of the open dialog's "after" text (before/after).
+    pub preview_size: Option<Rc<SizeView>>,
+    /// The share dialog is open.
+    pub share_open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +162,23 @@ pub enum Action {
     /// Replace both texts as one undoable step (the Optimize panel), only if
     /// they are still `over` (what the change was computed from).
     ApplyTexts { dockerfile: Rc<str>, dockerignore: Rc<str>, label: String, over: Snapshot },
+    // The side panels.
+    /// New lint settings (the settings panel sends the whole value).
+    SetSettings(Settings),
+    SetMeasure(Measure),
+    /// A dropped folder's listing, or `None` to forget it.
+    SetContext(Option<Rc<Listing>>),
+    /// Put this text in the .dockerignore tab (an undoable step).
+    SetDockerignore(String),
+    /// Replace both files and the settings with a share link's (the
+    /// Dockerfile replaced is kept as the previous text).
+    LoadShared(Shared),
+    /// Load the documented example of the rule with this code.
+    LoadRuleExample(String),
+    /// Say something in the notice line (e.g. a link that could not be read).
+    Notify(String),
+    OpenShare,
+    CloseShare,
 }
 
 impl State {
@@ -154,6 +188,7 @@ impl State {
 
     pub fn with_files(text: Rc<str>, ignore: Rc<str>) -> State {
         let analysis = Rc::new(Analysis::of_pair(&text, &ignore));
+        let size = Rc::new(size_of(&text, &ignore, None));
         State {
             text,
             ignore,
@@ -165,7 +200,31 @@ impl State {
             last_edit: None,
             dialog: None,
             notice: None,
+            settings: Rc::default(),
+            measure: Measure::default(),
+            context: None,
+            size,
+            preview_size: None,
+            share_open: false,
         }
+    }
+
+    /// The state with these settings (analysed with them).
+    pub fn with_settings(mut self, settings: Settings) -> State {
+        self.settings = Rc::new(settings);
+        self.reanalysed()
+    }
+
+    /// The lint config of the settings.
+    pub fn config(&self) -> slimfile::lint::Config {
+        self.settings.to_config().0
+    }
+
+    /// The core's input for the current texts and settings.
+    fn with_input<T>(&self, dockerfile: &str, f: impl FnOnce(&slimfile::Input) -> T) -> T {
+        let config = self.config();
+        let ignore = (!self.ignore.trim().is_empty()).then_some(&*self.ignore);
+        f(&slimfile::Input { dockerfile, dockerignore: ignore, config: Some(&config) })
     }
 
     /// The state on page load: the saved texts if there are (even an empty
@@ -200,11 +259,45 @@ impl State {
     }
 
     /// Brings the analysis up to date.
-    fn analysed(mut self) -> State {
-        if !self.is_current() {
-            self.analysis = Rc::new(Analysis::of_pair(&self.text, &self.ignore));
+    fn analysed(self) -> State {
+        if self.is_current() {
+            self
+        } else {
+            self.reanalysed()
         }
+    }
+
+    /// Runs the analysis and the estimate again (new settings or context).
+    fn reanalysed(mut self) -> State {
+        let config = self.config();
+        self.analysis = Rc::new(Analysis::of_config(&self.text, &self.ignore, Some(&config)));
+        self.resized()
+    }
+
+    /// Estimates the analysed texts again (with the build context).
+    fn resized(mut self) -> State {
+        self.size = Rc::new(size_of(&self.analysis.dockerfile, &self.analysis.dockerignore, self.context.as_deref()));
         self
+    }
+
+    /// The state with `dialog` open and the estimate of its result.
+    fn with_dialog(&self, dialog: Dialog) -> State {
+        let mut next = self.clone();
+        let (text, ignore) = match dialog.tab {
+            Tab::Dockerfile => (&*dialog.after, &*self.ignore),
+            Tab::Dockerignore => (&*self.text, &*dialog.after),
+        };
+        next.preview_size = Some(Rc::new(size_of(text, ignore, self.context.as_deref())));
+        next.dialog = Some(dialog);
+        next
+    }
+
+    /// The state after a link's files and settings (or a notice saying why not).
+    pub fn apply_hash(self, hash: &str) -> State {
+        match hash_action(hash) {
+            Some(action) => Rc::unwrap_or_clone(Rc::new(self).reduce(action)),
+            None => self,
+        }
     }
 
     /// A new undo step holding the texts as they are now.
@@ -224,6 +317,7 @@ impl State {
         next.ignore = ignore;
         next.last_edit = None;
         next.dialog = None;
+        next.preview_size = None;
         next.notice = Some(notice);
         next.analysed()
     }
@@ -239,7 +333,15 @@ impl State {
                 let fix = d.applicable_fix()?;
                 let tab = Tab::of(d.file);
                 let before = self.text_of(tab).clone();
-                let after: Rc<str> = slimfile::fix::apply_edits(&before, &fix.edits)?.into();
+                let after: Rc<str> = match tab {
+                    // The core checks that the fix adds no error and keeps the comments.
+                    Tab::Dockerfile => {
+                        let fix = slimfile::fix::Fix { title: fix.title.clone(), edits: fix.edits.clone(), applicability: fix.applicability };
+                        self.with_input(&before, |input| slimfile::fixer::apply_one(input, &fix))?
+                    }
+                    Tab::Dockerignore => slimfile::fix::apply_edits(&before, &fix.edits)?,
+                }
+                .into();
                 Some(Dialog {
                     target,
                     title: format!("{}: {}", d.code, fix.title),
@@ -250,7 +352,7 @@ impl State {
                 })
             }
             FixTarget::AllSafe => {
-                let after = apply_all_safe(&self.text, &self.ignore);
+                let after = self.with_input(&self.text, |input| slimfile::fix_all(input, slimfile::FixMode::Safe).text);
                 (*after != *self.text).then(|| Dialog {
                     target,
                     title: "Apply all safe fixes".into(),
@@ -274,32 +376,53 @@ impl State {
     }
 }
 
-/// The Dockerfile with every safe fix applied, analysing again after each
-/// round (a fix can reveal or enable another) for at most
-/// [`MAX_FIX_ROUNDS`] rounds. Edits that overlap an earlier fix's wait for
-/// the next round. Interim: the lead switches this to `slimfile::fix_all`.
+/// The Dockerfile with every safe fix applied (the core's
+/// [`slimfile::fix_all`], default settings).
 pub fn apply_all_safe(dockerfile: &str, dockerignore: &str) -> String {
-    let mut text = dockerfile.to_string();
-    for _ in 0..MAX_FIX_ROUNDS {
-        let report = analysis::run(&text, dockerignore);
-        let mut edits = Vec::new();
-        let mut taken: Vec<slimfile::TextRange> = Vec::new();
-        for f in report.findings.iter().filter(|f| f.file == FileKind::Dockerfile) {
-            let Some(fix) = f.diagnostic.fix.as_ref().filter(|x| x.applicability == Applicability::Safe) else { continue };
-            let overlaps = fix.edits.iter().any(|e| {
-                taken.iter().any(|t| e.range.start < t.end && t.start < e.range.end || e.range.start == t.start)
-            });
-            if !overlaps {
-                taken.extend(fix.edits.iter().map(|e| e.range));
-                edits.extend(fix.edits.iter().cloned());
-            }
-        }
-        match slimfile::fix::apply_edits(&text, &edits) {
-            Some(next) if next != text => text = next,
-            _ => break,
+    let ignore = (!dockerignore.trim().is_empty()).then_some(dockerignore);
+    slimfile::fix_all(&slimfile::Input { dockerfile, dockerignore: ignore, config: None }, slimfile::FixMode::Safe).text
+}
+
+/// The size estimate of a Dockerfile (the core's estimator), with the
+/// .dockerignore and a dropped folder's listing when there are.
+pub fn size_of(dockerfile: &str, dockerignore: &str, context: Option<&Listing>) -> SizeView {
+    let df = slimfile::parse(dockerfile);
+    let ignore = (!dockerignore.trim().is_empty()).then(|| slimfile::dockerignore::DockerIgnore::parse(dockerignore));
+    let est = slimfile::estimate::estimate(&df, ignore.as_ref(), context.map(|l| &l.files[..]), None);
+    SizeView::build(&est, &df)
+}
+
+/// What a page's URL hash asks for: `#v1=…` a share link's files and
+/// settings (or a notice saying why the link cannot be read),
+/// `#example=CODE` a rule's documented example. `None` for anything else.
+pub fn hash_action(hash: &str) -> Option<Action> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if let Some(code) = hash.strip_prefix("example=") {
+        return Some(Action::LoadRuleExample(code.to_string()));
+    }
+    if hash.starts_with('v') && hash.contains('=') && hash.split('=').next().is_some_and(|v| v[1..].chars().all(|c| c.is_ascii_digit())) {
+        return Some(match share::decode(hash) {
+            Ok(shared) => Action::LoadShared(shared),
+            Err(e) => Action::Notify(format!("This share link could not be read ({e}); your own text is kept.")),
+        });
+    }
+    None
+}
+
+/// The share link's hash (`v1=…`) of the state's files and settings.
+pub fn share_hash(state: &State) -> Result<String, String> {
+    share::encode(&state.shared()).map_err(|e| e.to_string())
+}
+
+impl State {
+    /// What a share link of this state carries.
+    pub fn shared(&self) -> Shared {
+        Shared {
+            dockerfile: self.text.to_string(),
+            dockerignore: (!self.ignore.is_empty()).then(|| self.ignore.to_string()),
+            settings: (*self.settings).clone(),
         }
     }
-    text
 }
 
 impl Reducible for State {
@@ -323,6 +446,7 @@ impl Reducible for State {
                     Tab::Dockerignore => next.ignore = text.into(),
                 }
                 next.dialog = None;
+                next.preview_size = None;
                 next.notice = None;
                 Rc::new(next)
             }
@@ -358,11 +482,7 @@ impl Reducible for State {
                 None => self,
             },
             Action::ApplyFix { index, confirmed } => match self.dialog_for(FixTarget::One(index)) {
-                Some(dialog) if dialog.unsafe_ && !confirmed => {
-                    let mut next = (*self).clone();
-                    next.dialog = Some(dialog);
-                    Rc::new(next)
-                }
+                Some(dialog) if dialog.unsafe_ && !confirmed => Rc::new(self.with_dialog(dialog)),
                 Some(dialog) => Rc::new(self.apply_dialog(&dialog)),
                 None => self,
             },
@@ -371,11 +491,7 @@ impl Reducible for State {
                 None => self,
             },
             Action::Preview(target) => match self.dialog_for(target) {
-                Some(dialog) => {
-                    let mut next = (*self).clone();
-                    next.dialog = Some(dialog);
-                    Rc::new(next)
-                }
+                Some(dialog) => Rc::new(self.with_dialog(dialog)),
                 None => self,
             },
             Action::ConfirmDialog => match &self.dialog {
@@ -384,6 +500,7 @@ impl Reducible for State {
                 Some(_) => {
                     let mut next = (*self).clone();
                     next.dialog = None;
+                    next.preview_size = None;
                     Rc::new(next)
                 }
                 None => self,
@@ -401,6 +518,7 @@ impl Reducible for State {
             Action::CloseDialog => {
                 let mut next = (*self).clone();
                 next.dialog = None;
+                next.preview_size = None;
                 Rc::new(next)
             }
             Action::Undo | Action::Redo => {
@@ -418,8 +536,74 @@ impl Reducible for State {
                 next.ignore = step.dockerignore;
                 next.last_edit = None;
                 next.dialog = None;
+                next.preview_size = None;
                 next.notice = Some(if action == Action::Undo { "Undone".into() } else { "Redone".into() });
                 Rc::new(next.analysed())
+            }
+            Action::SetSettings(settings) if settings == *self.settings => self,
+            Action::SetSettings(settings) => {
+                let mut next = (*self).clone();
+                next.settings = Rc::new(settings);
+                next.dialog = None;
+                next.preview_size = None;
+                Rc::new(next.reanalysed())
+            }
+            Action::SetMeasure(measure) if measure == self.measure => self,
+            Action::SetMeasure(measure) => {
+                let mut next = (*self).clone();
+                next.measure = measure;
+                Rc::new(next)
+            }
+            Action::SetContext(context) if context == self.context => self,
+            Action::SetContext(context) => {
+                let mut next = (*self).clone();
+                next.context = context;
+                Rc::new(next.resized())
+            }
+            Action::SetDockerignore(text) if *text == *self.ignore => self,
+            Action::SetDockerignore(text) => {
+                let mut next = self.changed(self.text.clone(), text.into(), "Put the .dockerignore in the editor".into());
+                next.tab = Tab::Dockerignore;
+                Rc::new(next)
+            }
+            Action::LoadShared(shared) => {
+                let ignore: Rc<str> = shared.dockerignore.unwrap_or_default().into();
+                let mut next = self.changed(shared.dockerfile.into(), ignore, "Loaded the shared files and settings".into());
+                if *next.text != *self.text {
+                    next.previous = Some(self.text.clone());
+                }
+                next.settings = Rc::new(shared.settings);
+                next.tab = Tab::Dockerfile;
+                Rc::new(next.reanalysed())
+            }
+            Action::LoadRuleExample(code) => {
+                let rule = slimfile::rules::all().iter().find(|r| r.is_named(&code));
+                let Some((rule, example)) = rule.and_then(|r| Some((r, r.example()?))) else {
+                    let mut next = (*self).clone();
+                    next.notice = Some(format!("There is no rule {code} with an example; your own text is kept."));
+                    return Rc::new(next);
+                };
+                if *example == *self.text {
+                    return self;
+                }
+                let mut next = self.changed(example.into(), self.ignore.clone(), format!("Loaded the example of {}", rule.code));
+                next.previous = Some(self.text.clone());
+                next.tab = Tab::Dockerfile;
+                Rc::new(next)
+            }
+            Action::Notify(text) => {
+                let mut next = (*self).clone();
+                next.notice = Some(text);
+                Rc::new(next)
+            }
+            Action::OpenShare | Action::CloseShare => {
+                let open = action == Action::OpenShare;
+                if open == self.share_open {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.share_open = open;
+                Rc::new(next)
             }
         }
     }

@@ -37,3 +37,7 @@ pub fn save(key: &str, value: Option<&str>) -> Result<(), &'static str> {
     };
     result.map_err(|_| "the browser refused to store it (storage full or disabled)")
 }
+/// The lint settings (`Settings::to_compact`).
+pub const SETTINGS_KEY: &str = "slimfile.settings";
+/// The size chart's measure ("pull" or "disk").
+pub const MEASURE_KEY: &str = "slimfile.measure";

@@ -332,7 +332,7 @@ fn fixes_wait_for_a_current_analysis_and_a_stale_dialog_does_not_apply() {
     assert!(confirmed.dialog.is_none());
     // Out of range or a finding without a fix: nothing happens.
     assert!(Rc::ptr_eq(&s, &reduce(&s, Action::ApplyFix { index: 999, confirmed: true })));
-    let no_fix = s.analysis.diagnostics.iter().position(|d| d.fix.is_none()).expect("a finding without a fix");
+    let no_fix = s.analysis.diagnostics.iter().position(|d| d.applicable_fix().is_none()).expect("a finding without a fix");
     assert!(Rc::ptr_eq(&s, &reduce(&s, Action::ApplyFix { index: no_fix, confirmed: true })));
 }
 
@@ -501,4 +501,151 @@ fn underlines_follow_the_text_while_an_edit_waits_for_its_analysis() {
     assert!(overlay::shift_marks(old, "", &marks).is_empty());
     let odd = overlay::shift_marks("é🐳 x", "🐳 x", &[m(7, 8, 0)]);
     assert_eq!(odd.iter().map(|x| x.range.slice("🐳 x")).collect::<Vec<_>>(), ["x"]);
+}
+
+// ---- The side panels wired through the reducer ----
+
+mod panels {
+    use super::*;
+    use slimfile::estimate::ContextFile;
+    use slimfile_web::context::Listing;
+    use slimfile_web::settings::{RuleChoice, Settings, Threshold};
+    use slimfile_web::share;
+    use slimfile_web::size_view::Measure;
+    use slimfile_web::state::{hash_action, share_hash, size_of};
+
+    fn reduce(s: State, a: Action) -> State {
+        Rc::unwrap_or_clone(Rc::new(s).reduce(a))
+    }
+
+    const NODE: &str = "FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"index.js\"]\n";
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_size_is_the_estimate_of_the_analysed_text_and_follows_edits() {
+        let s = State::new(NODE);
+        assert_eq!(*s.size, size_of(NODE, "", None));
+        assert!(s.size.total(Measure::Compressed) > 400_000_000, "node:latest is ~442 MB compressed");
+        let s = reduce(s, Action::Edit { tab: Tab::Dockerfile, text: NODE.replace("node:latest", "node:22-alpine"), at: 0.0 });
+        let s = reduce(s, Action::Analyze);
+        let alpine = NODE.replace("node:latest", "node:22-alpine");
+        assert_eq!(*s.size, size_of(&alpine, "", None));
+        assert!(s.size.total(Measure::Compressed) < size_of(NODE, "", None).total(Measure::Compressed));
+        let s = reduce(s, Action::SetMeasure(Measure::Uncompressed));
+        assert_eq!(s.measure, Measure::Uncompressed);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_dropped_folder_gives_copy_its_size() {
+        let s = State::new(NODE);
+        let listing = Listing {
+            root: "app".into(),
+            files: vec![ContextFile { path: "big.bin".into(), size: 50_000_000 }, ContextFile { path: "index.js".into(), size: 1_000 }],
+            ..Listing::default()
+        };
+        let with = reduce(s.clone(), Action::SetContext(Some(Rc::new(listing))));
+        let added = |s: &State| s.size.base_and_added(Measure::Uncompressed).1;
+        assert!(added(&with) >= added(&s) + 49_000_000, "{} vs {}", added(&with), added(&s));
+        let cleared = reduce(with, Action::SetContext(None));
+        assert_eq!(cleared.size, s.size);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_preview_shows_the_size_after_the_fix_and_closing_drops_it() {
+        let s = State::new(NODE);
+        let i = s.analysis.diagnostics.iter().position(|d| d.code == "SF1017").expect("the slim-variant finding");
+        let open = reduce(s.clone(), Action::Preview(FixTarget::One(i)));
+        let dialog = open.dialog.clone().expect("a dialog");
+        let after = open.preview_size.clone().expect("the size after");
+        assert_eq!(*after, size_of(&dialog.after, "", None));
+        assert!(after.total(Measure::Compressed) < s.size.total(Measure::Compressed));
+        let closed = reduce(open.clone(), Action::CloseDialog);
+        assert!(closed.preview_size.is_none());
+        let applied = reduce(open, Action::ConfirmDialog);
+        assert!(applied.preview_size.is_none());
+        assert_eq!(*applied.size, *after, "the applied text's estimate is what the preview said");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn settings_feed_the_findings_and_the_fixes() {
+        let s = State::new(NODE);
+        assert!(s.analysis.diagnostics.iter().any(|d| d.code == "DL3007"));
+        let mut settings = Settings::default();
+        settings.set_rule("DL3007", RuleChoice { enabled: Some(false), severity: None });
+        let off = reduce(s.clone(), Action::SetSettings(settings.clone()));
+        assert!(!off.analysis.diagnostics.iter().any(|d| d.code == "DL3007"));
+        assert_eq!(*off.settings, settings);
+        // Same settings again: nothing changes.
+        let again = Rc::new(off.clone());
+        assert!(Rc::ptr_eq(&again, &again.clone().reduce(Action::SetSettings(settings))));
+        // The texts are untouched and undo history is not a settings history.
+        assert_eq!(off.text, s.text);
+        assert_eq!(off.undo.len(), s.undo.len());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_share_link_round_trips_both_files_and_the_settings_and_keeps_the_old_text() {
+        let mut settings = Settings { threshold: Threshold::parse("warning").unwrap(), ..Settings::default() };
+        settings.set_rule("DL3008", RuleChoice { enabled: Some(false), severity: None });
+        let mut s = State::with_files(NODE.into(), "node_modules\n.git\n".into()).with_settings(settings.clone());
+        s = reduce(s, Action::SetMeasure(Measure::Uncompressed));
+        let hash = share_hash(&s).expect("a link");
+        assert!(hash.starts_with(share::PREFIX));
+        let mine = State::new("FROM alpine:3.20\n");
+        let loaded = mine.clone().apply_hash(&format!("#{hash}"));
+        assert_eq!(*loaded.text, *NODE);
+        assert_eq!(*loaded.ignore, *"node_modules\n.git\n");
+        assert_eq!(*loaded.settings, settings);
+        assert!(loaded.is_current());
+        // The user's own text is not lost: Restore and Undo both bring it back.
+        assert_eq!(loaded.previous.as_deref(), Some("FROM alpine:3.20\n"));
+        let undone = reduce(loaded.clone(), Action::Undo);
+        assert_eq!(*undone.text, *"FROM alpine:3.20\n");
+        let restored = reduce(loaded, Action::Restore);
+        assert_eq!(*restored.text, *"FROM alpine:3.20\n");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_bad_link_says_so_and_keeps_the_text() {
+        let mine = State::new("FROM alpine:3.20\n");
+        for bad in ["#v1=%%%not-base64", "#v1=AAAA", "#v9=abc"] {
+            let after = mine.clone().apply_hash(bad);
+            assert_eq!(after.text, mine.text, "{bad}");
+            assert!(after.undo.is_empty());
+            let notice = after.notice.clone().unwrap_or_default();
+            assert!(notice.contains("could not be read") && notice.contains("kept"), "{bad}: {notice}");
+        }
+        // Unrelated hashes do nothing.
+        assert_eq!(hash_action("#source"), None);
+        assert_eq!(hash_action(""), None);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn an_example_link_loads_the_rules_documented_example() {
+        let mine = State::new("FROM alpine:3.20\n");
+        let loaded = mine.clone().apply_hash("#example=DL3007");
+        assert!(loaded.text.contains(":latest"), "{}", loaded.text);
+        assert!(loaded.analysis.diagnostics.iter().any(|d| d.code == "DL3007"));
+        assert_eq!(loaded.previous.as_deref(), Some("FROM alpine:3.20\n"));
+        let unknown = mine.clone().apply_hash("#example=NOPE1234");
+        assert_eq!(unknown.text, mine.text);
+        assert!(unknown.notice.unwrap_or_default().contains("NOPE1234"));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_context_panels_dockerignore_is_an_undoable_step() {
+        let s = State::new(NODE);
+        let s2 = reduce(s.clone(), Action::SetDockerignore("node_modules\n".into()));
+        assert_eq!(*s2.ignore, *"node_modules\n");
+        assert_eq!(s2.tab, Tab::Dockerignore);
+        assert!(s2.is_current());
+        assert_eq!(*reduce(s2, Action::Undo).ignore, *"");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn share_opens_and_closes() {
+        let s = State::new(NODE);
+        let open = reduce(s, Action::OpenShare);
+        assert!(open.share_open);
+        assert!(!reduce(open, Action::CloseShare).share_open);
+    }
 }

@@ -16,6 +16,13 @@ pub struct ToolbarProps {
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     pub on_download: Callback<()>,
+    /// The settings panel is open.
+    #[prop_or_default]
+    pub settings_open: bool,
+    #[prop_or_default]
+    pub on_settings: Callback<()>,
+    #[prop_or_default]
+    pub on_share: Callback<()>,
 }
 
 #[component]
@@ -60,6 +67,14 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 title="Download the Dockerfile with every safe fix applied">
                 <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M3 13.5h10" /></svg>
                 { "Download fixed" }
+            </button>
+            <button type="button" class="btn btn-ghost" onclick={props.on_settings.reform(|_: MouseEvent| ())}
+                aria-expanded={props.settings_open.to_string()} aria-controls="settings-panel" title="Rules, severities and the failure threshold">
+                { "Settings" }
+            </button>
+            <button type="button" class="btn btn-ghost" onclick={props.on_share.reform(|_: MouseEvent| ())}
+                title="A link holding both files and the settings">
+                { "Share" }
             </button>
         </div>
     }

@@ -82,6 +82,17 @@ impl Rule {
     pub fn docs_markdown(&self) -> String {
         self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
     }
+
+    /// The first ```dockerfile block of the docs' `## Example` section (what
+    /// the web playground's `#example=CODE` link loads).
+    pub fn example(&self) -> Option<String> {
+        let docs = self.docs_markdown();
+        let after = &docs[docs.find("## Example")? + "## Example".len()..];
+        let section = &after[..after.find("\n## ").unwrap_or(after.len())];
+        let start = section.find("```dockerfile\n")? + "```dockerfile\n".len();
+        let len = section[start..].find("```")?;
+        Some(section[start..start + len].to_string())
+    }
 }
 
 /// Declares a rule; the doc comment becomes [`Rule::docs`] (all of it, or
