@@ -276,7 +276,7 @@ pub fn App() -> Html {
                 <aside class="side-col" aria-label="Results">
                     <DiagnosticList analysis={state.analysis.clone()} {current} on_select={on_select.clone()}
                         {on_fix} {on_preview} {on_copy} />
-                    <OptimizePanel dockerfile={state.analysis.dockerfile.clone()} dockerignore={state.analysis.dockerignore.clone()} {current} on_apply={on_optimize} />
+                    <OptimizePanel dockerfile={state.analysis.dockerfile.clone()} dockerignore={state.analysis.dockerignore.clone()} context={state.context.clone()} {current} on_apply={on_optimize} />
                     <div id="panels" class="panels-slot">
                         if *settings_open {
                             <div id="settings-panel" class="panel-wrap">

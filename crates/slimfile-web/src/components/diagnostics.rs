@@ -157,8 +157,13 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     <button type="button" class="message" onclick={goto_msg}>{ &d.message }</button>
                 </div>
                 <div class="d-meta">
-                    <a class="code" href={format!("rules/{}.html", d.code.replace('/', "-"))} target="_blank" rel="noopener"
-                        title={format!("What {} means and how to fix it", d.code)}>{ &d.code }</a>
+                    // Rules have a page; parse and .dockerignore diagnostics do not.
+                    if let Some(rule) = slimfile::rules::find(&d.code) {
+                        <a class="code" href={format!("rules/{}.html", rule.code)} target="_blank" rel="noopener"
+                            title={format!("What {} means and how to fix it", d.code)}>{ &d.code }</a>
+                    } else {
+                        <span class="code">{ &d.code }</span>
+                    }
                     <button type="button" class="goto" onclick={goto}
                         aria-label={format!("{}line {}, column {}: select in the editor", file_label.unwrap_or(""), d.at.line, d.at.column)}>
                         { format!("{}{}:{}", file_label.unwrap_or(""), d.at.line, d.at.column) }

@@ -21,6 +21,10 @@ pub struct OptimizePanelProps {
     /// The analysed texts (they change after the typing debounce).
     pub dockerfile: Rc<str>,
     pub dockerignore: Rc<str>,
+    /// The dropped build context, when there is one: the .dockerignore step
+    /// then works from the real files and cache-order knows the manifests.
+    #[prop_or_default]
+    pub context: Option<Rc<crate::context::Listing>>,
     /// Whether the analysis is of the texts in the editor (else Apply waits).
     pub current: bool,
     /// Apply a row's texts (the app dispatches one undoable step).
@@ -31,8 +35,8 @@ pub struct OptimizePanelProps {
 pub fn OptimizePanel(props: &OptimizePanelProps) -> Html {
     let active = use_state_eq(|| false);
     let preview = use_state_eq(|| None::<OptRow>);
-    let view = use_memo((*active, props.dockerfile.clone(), props.dockerignore.clone()), |(active, df, di)| {
-        active.then(|| OptimizeView::build(df, di, None))
+    let view = use_memo((*active, props.dockerfile.clone(), props.dockerignore.clone(), props.context.clone()), |(active, df, di, ctx)| {
+        active.then(|| OptimizeView::build(df, di, ctx.as_ref().map(|l| l.files.as_slice())))
     });
     let toggle = {
         let active = active.clone();
