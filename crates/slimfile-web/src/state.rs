@@ -294,6 +294,14 @@ impl State {
 
     /// The state after a link's files and settings (or a notice saying why not).
     pub fn apply_hash(self, hash: &str) -> State {
+        // The widget's "Open in the full playground" link
+        // (`#dockerfile=…&dockerignore=…`): its files, the user's own settings.
+        let bare = hash.strip_prefix('#').unwrap_or(hash);
+        if bare.starts_with("dockerfile=") {
+            let opts = crate::embed::EmbedOptions::from_hash(bare);
+            let shared = Shared { dockerfile: opts.dockerfile, dockerignore: opts.dockerignore, settings: (*self.settings).clone() };
+            return Rc::unwrap_or_clone(Rc::new(self).reduce(Action::LoadShared(shared)));
+        }
         match hash_action(hash) {
             Some(action) => Rc::unwrap_or_clone(Rc::new(self).reduce(action)),
             None => self,

@@ -632,6 +632,20 @@ mod panels {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
+    fn the_widgets_open_in_playground_link_loads_its_files_and_keeps_the_settings() {
+        let mut settings = Settings::default();
+        settings.set_rule("DL3007", RuleChoice { enabled: Some(false), severity: None });
+        let mine = State::new("FROM alpine:3.20\n").with_settings(settings.clone());
+        let hash = slimfile_web::embed::EmbedOptions::playground_hash("FROM node:latest\nRUN echo é\n", Some("node_modules\n"));
+        let loaded = mine.clone().apply_hash(&hash);
+        assert_eq!(*loaded.text, *"FROM node:latest\nRUN echo é\n");
+        assert_eq!(*loaded.ignore, *"node_modules\n");
+        assert_eq!(*loaded.settings, settings, "a widget link carries no settings: the user's stay");
+        assert!(!loaded.analysis.diagnostics.iter().any(|d| d.code == "DL3007"));
+        assert_eq!(loaded.previous.as_deref(), Some("FROM alpine:3.20\n"));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn the_context_panels_dockerignore_is_an_undoable_step() {
         let s = State::new(NODE);
         let s2 = reduce(s.clone(), Action::SetDockerignore("node_modules\n".into()));
