@@ -272,6 +272,10 @@ pub fn App() -> Html {
                         {on_edit}
                         {on_tab}
                     />
+                    // The image size under the editor: in view on a wide
+                    // screen, with the findings beside it.
+                    <SizeChart view={size_view.clone()} before={size_before} measure={state.measure}
+                        on_measure={act.reform(Action::SetMeasure)} on_select={on_layer} />
                 </div>
                 <aside class="side-col" aria-label="Results">
                     <DiagnosticList analysis={state.analysis.clone()} {current} on_select={on_select.clone()}
@@ -284,8 +288,6 @@ pub fn App() -> Html {
                                     on_change={act.reform(Action::SetSettings)} />
                             </div>
                         }
-                        <SizeChart view={size_view.clone()} before={size_before} measure={state.measure}
-                            on_measure={act.reform(Action::SetMeasure)} on_select={on_layer} />
                         <ContextPanel listing={state.context.clone()} report={context_report}
                             on_listing={act.reform(|l| Action::SetContext(Some(std::rc::Rc::new(l))))}
                             on_use_dockerignore={act.reform(Action::SetDockerignore)}
