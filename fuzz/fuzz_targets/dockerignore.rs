@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
             Some(i) => assert_eq!(excluded, !ignore.patterns[i].negated, "{path:?} decided by pattern {i}"),
             None => assert!(!excluded, "{path:?} excluded with no deciding pattern"),
         }
-        if ignore.can_skip_dir(path) {
+        // A walker asks only about relative paths of the context ("/" and
+        // other absolute paths never occur; the first fuzz run stopped on
+        // `can_skip_dir("/")` with the pattern `/`, whose children were then
+        // spelled "/a").
+        if !path.starts_with('/') && ignore.can_skip_dir(path) {
             assert!(excluded, "skippable directory {path:?} is not excluded");
             for child in ["a", "x/y.txt", ".git", "Dockerfile"] {
                 let below = format!("{}/{child}", path.trim_end_matches('/'));
