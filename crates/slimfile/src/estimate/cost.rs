@@ -27,37 +27,8 @@ use crate::semantic::Base;
 use crate::sizedata;
 use crate::Keyword;
 
-/// The build packages of SF1009/SF1015 (same list).
-fn is_build_package(name: &str) -> bool {
-    let n = name.split(['=', '<', '>', '~']).next().unwrap_or(name);
-    n.ends_with("-dev")
-        || n.ends_with("-devel")
-        || matches!(
-            n,
-            "build-base"
-                | "build-essential"
-                | "gcc"
-                | "g++"
-                | "gcc-c++"
-                | "clang"
-                | "make"
-                | "cmake"
-                | "autoconf"
-                | "automake"
-                | "libtool"
-                | "linux-headers"
-                | "pkgconf"
-                | "pkgconfig"
-                | "pkg-config"
-                | "musl-dev"
-                | "libc-dev"
-                | "libc6-dev"
-                | "dpkg-dev"
-                | "bison"
-                | "flex"
-                | "re2c"
-        )
-}
+/// The build packages of SF1009/SF1015 (one list, SF1009's).
+use crate::rules::size::sf1009::is_build_package;
 
 fn difference(before: &Totals, after: &Totals) -> Option<Cost> {
     if before.unknown_parts != after.unknown_parts {

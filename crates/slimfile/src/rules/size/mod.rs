@@ -13,7 +13,7 @@ mod sf1005;
 mod sf1006;
 mod sf1007;
 mod sf1008;
-mod sf1009;
+pub(crate) mod sf1009;
 mod sf1010;
 mod sf1011;
 mod sf1012;
