@@ -49,6 +49,12 @@ fn npm_and_yarn_cache() {
 }
 
 #[test]
+fn gem_update_leftovers() {
+    fixture("gem_update_system", FixMode::Unsafe, "SF1007", "FROM ruby:3.3-slim\nRUN gem update --system 3.5.9 \\\n && gem --version\n");
+    fixture("gem_update_cleanup", FixMode::Unsafe, "SF1007", "FROM ruby:3.3-slim\nRUN gem update --no-document\n");
+}
+
+#[test]
 fn exec_form() {
     fixture("exec_form_cmd", FixMode::Safe, "DL3025", "FROM python:3.12-slim\nCMD python -m http.server 8000\n");
     fixture(

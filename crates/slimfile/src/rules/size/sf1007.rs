@@ -32,7 +32,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix yet.
+    /// Unsafe: the fix ends the RUN with `&& rm -rf /root/.gem` (after
+    /// `gem update --system`) or `&& gem cleanup` (after `gem update`). Gems
+    /// installed with `--user-install` live under `/root/.gem`, and a lock
+    /// file may pin a version that `gem cleanup` removes, so review it.
     ///
     /// ## Equivalents
     /// binnacle / Parfum `gemUpdateSystemRmRootGem` (the `--system` case).
@@ -49,6 +52,15 @@ crate::declare_rule! {
 
 fn clears_root_gem(p: &str) -> bool {
     matches!(util::cover(p, "/root/.gem"), Some(Cover::Exact | Cover::Parent | Cover::Inside))
+}
+
+/// `tail` appended to the RUN as an unsafe fix (see Fix safety), or the fix
+/// title alone where the RUN has no place to append to.
+fn unsafe_append(v: Violation, ctx: &Context, idx: usize, tail: &str) -> Violation {
+    match crate::rules::shell::util::append_fix(ctx, idx, tail) {
+        Some(fix) => v.with_fix(crate::fix::Fix::unsafe_(fix.title, fix.edits)),
+        None => v.fix_title(format!("add `{}` at the end of this RUN", tail.trim_start())),
+    }
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -71,11 +83,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 if cleaned || util::cache_mount_targets(inst).iter().any(|m| clears_root_gem(m)) {
                     continue;
                 }
-                out.push(
-                    Violation::new(c.src(ctx, sub.range), "`gem update --system` leaves `/root/.gem` in this layer")
-                        .note("the specs cache and build files under /root/.gem are of no use in the image")
-                        .fix_title("end the RUN with `rm -rf /root/.gem`"),
-                );
+                let v = Violation::new(c.src(ctx, sub.range), "`gem update --system` leaves `/root/.gem` in this layer")
+                    .note("the specs cache and build files under /root/.gem are of no use in the image");
+                out.push(unsafe_append(v, ctx, idx, " && rm -rf /root/.gem"));
             } else {
                 let cleaned = later
                     .iter()
@@ -83,11 +93,9 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 if cleaned {
                     continue;
                 }
-                out.push(
-                    Violation::new(c.src(ctx, sub.range), "`gem update` keeps the old version of every gem it updates")
-                        .note("without `gem cleanup` in the same RUN both versions are stored in the layer")
-                        .fix_title("follow it with `gem cleanup` in the same RUN"),
-                );
+                let v = Violation::new(c.src(ctx, sub.range), "`gem update` keeps the old version of every gem it updates")
+                    .note("without `gem cleanup` in the same RUN both versions are stored in the layer");
+                out.push(unsafe_append(v, ctx, idx, " && gem cleanup"));
             }
         }
     }
