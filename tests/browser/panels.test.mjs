@@ -162,6 +162,8 @@ describe('side panels in Chromium', () => {
     const dir = makeProject();
     await open();
     await page.getByRole('button', { name: 'Forget folder' }).click();
+    // A drag lands at a point of the viewport: bring the zone into view first.
+    await page.getByTestId('context-dropzone').scrollIntoViewIfNeeded();
     const box = await page.getByTestId('context-dropzone').boundingBox();
     const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     // A real OS-level drag of the folder, as Chromium's DevTools protocol makes it.

@@ -411,6 +411,8 @@ describe('the page\'s security in Chromium', () => {
       await page.locator('.size-svg').waitFor({ timeout: 60_000 });
       await page.getByRole('button', { name: 'Forget folder' }).click();
       // A real OS-level drag of the folder (DevTools protocol), as panels.test.mjs does.
+      // A drag lands at a point of the viewport: bring the zone into view first.
+      await page.getByTestId('context-dropzone').scrollIntoViewIfNeeded();
       const box = await page.getByTestId('context-dropzone').boundingBox();
       const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
       const cdp = await page.context().newCDPSession(page);

@@ -298,7 +298,9 @@ pub fn App() -> Html {
             </main>
             <p key={notice.clone()} class="notice" role="status" aria-live="polite" data-testid="notice">{ notice.clone() }</p>
             if state.share_open {
-                <ShareDialog link={share_link} secrets={share_secrets} on_close={dispatch(Action::CloseShare)} />
+                <div class="share-overlay">
+                    <ShareDialog link={share_link} secrets={share_secrets} on_close={dispatch(Action::CloseShare)} />
+                </div>
             }
             if let Some(dialog) = state.dialog.clone() {
                 <FixDialog {dialog} on_apply={dispatch(Action::ConfirmDialog)} on_close={dispatch(Action::CloseDialog)} />
