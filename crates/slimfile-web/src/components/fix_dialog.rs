@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::diff_view::{self, LineKind};
+use crate::diff_view::{self, Hunk, LineKind};
 use crate::state::Dialog;
 
 #[derive(Properties, PartialEq)]
@@ -46,29 +46,7 @@ pub fn FixDialog(props: &FixDialogProps) -> Html {
         LineKind::Removed => (a, r + 1),
         LineKind::Context => (a, r),
     });
-    let body = hunks.iter().map(|h| {
-        let lines = h.lines.iter().map(|l| {
-            let (class, sign) = match l.kind {
-                LineKind::Context => ("ctx", " "),
-                LineKind::Removed => ("del", "-"),
-                LineKind::Added => ("add", "+"),
-            };
-            html! {
-                <tr class={class}>
-                    <td class="n">{ l.old.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="n">{ l.new.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="sign">{ sign }</td>
-                    <td class="t">{ &l.text }</td>
-                </tr>
-            }
-        });
-        html! {
-            <tbody>
-                <tr class="hunk"><td colspan="4">{ h.header() }</td></tr>
-                { for lines }
-            </tbody>
-        }
-    });
+    let body = diff_rows(&hunks);
     let on_apply = props.on_apply.reform(|_: MouseEvent| ());
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let on_backdrop = props.on_close.reform(|_: MouseEvent| ());
@@ -99,7 +77,7 @@ pub fn FixDialog(props: &FixDialogProps) -> Html {
                 <div class="diff-wrap">
                     <table class="diff" aria-label={format!("Changes to the {}", d.tab.name())}>
                         <caption class="diff-file">{ format!("--- a/{0}  +++ b/{0}", d.tab.name()) }</caption>
-                        { for body }
+                        { body }
                     </table>
                 </div>
                 <footer class="dialog-foot">
@@ -111,4 +89,36 @@ pub fn FixDialog(props: &FixDialogProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The `<tbody>` of each hunk of a unified diff table: a header row, then
+/// one row per line with both line numbers, the sign and the text. Shared by
+/// the fix dialog and the Optimize panel's preview.
+pub(crate) fn diff_rows(hunks: &[Hunk]) -> Html {
+    hunks
+        .iter()
+        .map(|h| {
+            let lines = h.lines.iter().map(|l| {
+                let (class, sign) = match l.kind {
+                    LineKind::Context => ("ctx", " "),
+                    LineKind::Removed => ("del", "-"),
+                    LineKind::Added => ("add", "+"),
+                };
+                html! {
+                    <tr class={class}>
+                        <td class="n">{ l.old.map(|n| n.to_string()).unwrap_or_default() }</td>
+                        <td class="n">{ l.new.map(|n| n.to_string()).unwrap_or_default() }</td>
+                        <td class="sign">{ sign }</td>
+                        <td class="t">{ &l.text }</td>
+                    </tr>
+                }
+            });
+            html! {
+                <tbody>
+                    <tr class="hunk"><td colspan="4">{ h.header() }</td></tr>
+                    { for lines }
+                </tbody>
+            }
+        })
+        .collect()
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::diff_view::{self, LineKind};
+use crate::diff_view;
 use crate::optimize_view::{OptRow, OptimizeView};
 use crate::size_view::Measure;
 
@@ -175,36 +175,13 @@ fn diff_table(name: &str, before: &str, after: &str) -> Html {
     if before == after {
         return Html::default();
     }
-    let hunks = diff_view::diff(before, after);
-    let body = hunks.iter().map(|h| {
-        let lines = h.lines.iter().map(|l| {
-            let (class, sign) = match l.kind {
-                LineKind::Context => ("ctx", " "),
-                LineKind::Removed => ("del", "-"),
-                LineKind::Added => ("add", "+"),
-            };
-            html! {
-                <tr class={class}>
-                    <td class="n">{ l.old.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="n">{ l.new.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="sign">{ sign }</td>
-                    <td class="t">{ &l.text }</td>
-                </tr>
-            }
-        });
-        html! {
-            <tbody>
-                <tr class="hunk"><td colspan="4">{ h.header() }</td></tr>
-                { for lines }
-            </tbody>
-        }
-    });
+    let body = super::fix_dialog::diff_rows(&diff_view::diff(before, after));
     let old = if before.is_empty() { "/dev/null".to_string() } else { format!("a/{name}") };
     html! {
         <div class="diff-wrap">
             <table class="diff" aria-label={format!("Changes to the {name}")}>
                 <caption class="diff-file">{ format!("--- {old}  +++ b/{name}") }</caption>
-                { for body }
+                { body }
             </table>
         </div>
     }
