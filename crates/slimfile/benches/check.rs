@@ -5,37 +5,13 @@
 //! Run with `cargo bench -p slimfile --bench check`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::path::PathBuf;
-
-fn corpus_files() -> Option<Vec<String>> {
-    let root = std::env::var_os("SLIMFILE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")));
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.file_name().is_some_and(|n| n.to_string_lossy().contains("Dockerfile")) {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    out.push((p, t));
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        eprintln!("SKIPPED check/estimate benches: corpus not found at {}", root.display());
-        return None;
-    }
-    out.sort();
-    Some(out.into_iter().map(|(_, t)| t).collect())
-}
+mod common;
 
 fn bench(c: &mut Criterion) {
-    let Some(files) = corpus_files() else { return };
+    let Some(files) = common::corpus_files() else {
+        eprintln!("SKIPPED check/estimate benches");
+        return;
+    };
     let bytes: usize = files.iter().map(String::len).sum();
     let label = format!("corpus ({} files, {} KB)", files.len(), bytes / 1024);
     // One quick pass first, to print the per-file mean next to criterion's total.

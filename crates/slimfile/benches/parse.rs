@@ -3,32 +3,14 @@
 //! Run with `cargo bench -p slimfile --bench parse`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use std::path::PathBuf;
+mod common;
 
+/// The corpus, or a generated file where there is none.
 fn corpus_files() -> Vec<String> {
-    let root = std::env::var_os("SLIMFILE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")));
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.file_name().is_some_and(|n| n.to_string_lossy().contains("Dockerfile")) {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    out.push(t);
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        eprintln!("corpus not found at {}: benchmarking a generated file instead", root.display());
-        out.push(generated());
-    }
-    out
+    common::corpus_files().unwrap_or_else(|| {
+        eprintln!("benchmarking a generated file instead");
+        vec![generated()]
+    })
 }
 
 /// A representative multi-stage Dockerfile, for machines without the corpus.
