@@ -507,3 +507,41 @@ fn copy_from_a_stage_or_image_is_unknown_and_says_why() {
     assert!(layers[1].size.explanation.contains("not the size of a path inside an image"), "{}", layers[1].size.explanation);
     assert_eq!(e.final_.unknown_parts, 2);
 }
+
+/// Bases with dpkg path-excludes (`-slim` Debian, Ubuntu) unpack less of
+/// each package than Installed-Size says; the layer says so. Also dpkg's own
+/// bookkeeping and the certificate bundle `ca-certificates` generates.
+#[test]
+fn doc_excluding_bases_unpack_less_and_say_so() {
+    use slimfile::estimate::figures::{DOC_SHARE_ADDED, RATIO_APT_DOC, RATIO_APT_REST};
+    let layer = |base: &str, pkgs: &str| {
+        let e = est(&format!(
+            "FROM {base}\nRUN apt-get update && apt-get install -y --no-install-recommends {pkgs} && rm -rf /var/lib/apt/lists/*\n"
+        ));
+        e.stages[0].layers[0].size.clone()
+    };
+    let full = layer("debian:trixie", "git");
+    let slim = layer("debian:trixie-slim", "git");
+    assert!(!full.explanation.contains("path-excludes"), "{}", full.explanation);
+    assert!(slim.explanation.contains("dpkg path-excludes"), "{}", slim.explanation);
+    // Same closure (same package set): the slim layer is smaller by the
+    // doc share on disk, and by the docs' compressed bytes.
+    let unc_ratio = slim.uncompressed_bytes as f64 / full.uncompressed_bytes as f64;
+    assert!((unc_ratio - (1.0 - DOC_SHARE_ADDED)).abs() < 0.02, "{unc_ratio}");
+    let expect = (1.0 - DOC_SHARE_ADDED) * RATIO_APT_REST
+        / ((1.0 - DOC_SHARE_ADDED) * RATIO_APT_REST + DOC_SHARE_ADDED * RATIO_APT_DOC);
+    let comp_ratio = slim.compressed_bytes as f64 / full.compressed_bytes as f64;
+    assert!((comp_ratio - expect).abs() < 0.02, "{comp_ratio} vs {expect}");
+    assert!(slim.low_bytes < slim.compressed_bytes && slim.compressed_bytes < slim.high_bytes);
+    let ubuntu = layer("ubuntu:24.04", "git");
+    assert!(ubuntu.explanation.contains("dpkg path-excludes"), "{}", ubuntu.explanation);
+    // An image built on a slim base inherits its excludes.
+    assert!(layer("python:3.12-slim", "git").explanation.contains("path-excludes"));
+    assert!(!layer("buildpack-deps:trixie", "jq").explanation.contains("path-excludes"));
+    // dpkg bookkeeping and generated files.
+    let certs = layer("debian:trixie-slim", "ca-certificates");
+    assert!(certs.explanation.contains("dpkg database: file lists of"), "{}", certs.explanation);
+    assert!(certs.explanation.contains("ca-certificates: files its maintainer scripts generate"), "{}", certs.explanation);
+    // The bundle (~256 KB compressed) is most of this small layer.
+    assert!((1_000_000..1_600_000).contains(&certs.compressed_bytes), "{}", certs.compressed_bytes);
+}

@@ -118,8 +118,11 @@ fn calibration_layers_median_error_within_15_percent() {
                 && layer.size.explanation.contains("apk database rewrite")
                 && layer.size.uncompressed_bytes < 5_000_000,
         );
+        // An apt layer: the closure plus dpkg's bookkeeping (and generated
+        // files), nothing else.
         let apt_only = layer.size.explanation.starts_with("apt-get install")
-            && !layer.size.explanation.contains(';');
+            && !layer.size.explanation.contains("download")
+            && !layer.size.explanation.contains("apt lists");
         rows.push((
             apt_only,
             layer.size.uncompressed_bytes as f64,

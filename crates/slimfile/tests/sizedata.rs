@@ -376,6 +376,7 @@ fn base_package_sets() {
             installed,
             approximate,
             basis,
+            ..
         }) => (installed, approximate, basis),
         other => panic!("{image}:{tag}: {other:?}"),
     };
@@ -458,4 +459,21 @@ fn alpine_sizes_and_fallback() {
     assert!(sizedata::alpine_package("no-such-package").is_none());
     let fallback = sizedata::alpine_fallback_bytes();
     assert!((10_000..2_000_000).contains(&fallback), "{fallback}");
+}
+
+#[test]
+fn doc_excludes_follow_the_root_image() {
+    use sizedata::DocExcludes;
+    let excludes = |image: &str, tag: &str| match sizedata::base_package_set(image, tag) {
+        Some(BasePackages::Debian { doc_excludes, .. }) => doc_excludes,
+        other => panic!("{image}:{tag}: {other:?}"),
+    };
+    assert_eq!(excludes("debian", "trixie-slim"), Some(DocExcludes::DebianSlim));
+    assert_eq!(excludes("debian", "bookworm"), None);
+    assert_eq!(excludes("python", "3.12-slim"), Some(DocExcludes::DebianSlim));
+    assert_eq!(excludes("node", "24-slim"), Some(DocExcludes::DebianSlim));
+    assert_eq!(excludes("node", "24"), None);
+    assert_eq!(excludes("buildpack-deps", "trixie-curl"), None);
+    assert_eq!(excludes("ubuntu", "24.04"), Some(DocExcludes::UbuntuMinimized));
+    assert_eq!(excludes("eclipse-temurin", "21-jre"), Some(DocExcludes::UbuntuMinimized));
 }

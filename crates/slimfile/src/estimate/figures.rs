@@ -17,23 +17,69 @@ pub const RATIO_GENERIC: f64 = 0.35;
 pub const RATIO_LOW: f64 = 0.31;
 pub const RATIO_HIGH: f64 = 0.45;
 
-/// Compressed layer ÷ Σ Installed-Size of the apt closure: 0.40, measured
-/// on whole Debian images, not on layer rows: the compressed size of
+/// Compressed ÷ Σ Installed-Size of a whole Debian image: 0.40, measured on
 /// `debian:bookworm` (48.50 MB) and `debian:trixie` (49.31 MB) over the
 /// Σ Installed-Size of their package set in this project's data (minbase:
-/// 120.4 MB and 123.0 MB): 0.403 and 0.401. (The earlier value, 0.42, was
-/// the median of the four apt rows of the layer calibration sample; with
-/// 0.40 no constant of the apt model is fitted on the rows it is judged on.
-/// Those rows give 0.51, 0.41, 0.36, 0.43.) Range 0.31–0.51: the lowest of
-/// the size notes' figures to the highest calibration row.
-/// Known bias: `-slim` Debian and minimized Ubuntu bases drop
-/// `/usr/share/doc`, man pages and locales through dpkg path-excludes, so
-/// Installed-Size overstates what they get (the slim minbase is 0.24 of
-/// Σ Installed-Size, not 0.40); the share for added packages is not in the
-/// data, so no correction is applied (see tests/estimate_validation.rs).
+/// 120.4 MB and 123.0 MB): 0.403 and 0.401. Range 0.31–0.51: the lowest of
+/// the size notes' figures to the highest calibration row. Added packages
+/// are not sized with it directly: they carry fewer docs than the base set,
+/// and docs compress worse (see [`RATIO_APT_REST`], [`DOC_SHARE_ADDED`]);
+/// the range is scaled with the ratio used.
 pub const RATIO_APT: f64 = 0.40;
 pub const RATIO_APT_LOW: f64 = 0.31;
 pub const RATIO_APT_HIGH: f64 = 0.51;
+
+/// The same pairs split by what `-slim` leaves out. Each slim image has
+/// exactly the package set of its full image, without the files its dpkg
+/// path-excludes drop (docs, man pages, locales; see `DocExcludes`). Their
+/// measured sizes give, per byte of Installed-Size:
+/// * excluded share of the base set: (116.57 − 74.83) / 120.36 = 0.347 on
+///   bookworm (the same 41.7 MB measured file by file from the dpkg file
+///   lists of a bookworm machine with docs), (119.92 − 78.64) / 122.99 =
+///   0.336 on trixie;
+/// * compressed per byte outside the excluded paths: 28.23 / 78.62 = 0.359
+///   and 29.78 / 81.71 = 0.364: **0.362**;
+/// * compressed per excluded byte (gzip'd changelogs and man pages, `.mo`
+///   files): 20.26 / 41.74 = 0.485 and 19.53 / 41.28 = 0.473: **0.479**.
+///
+/// These reproduce the whole-image ratio (0.653 × 0.362 + 0.347 × 0.479 =
+/// 0.402). No layer row is fitted.
+pub const RATIO_APT_REST: f64 = 0.362;
+pub const RATIO_APT_DOC: f64 = 0.479;
+
+/// Share of Installed-Size under the paths a `-slim` base excludes, for
+/// packages beyond the base set: 0.099, measured file by file on a bookworm
+/// machine with docs (the dpkg file lists of the 649 packages of
+/// `data/debian-bookworm.pkgs` installed there that are not in minbase:
+/// 244 MB of 2,476 MB Installed-Size). Far below the base set's 0.347 (its
+/// coreutils, bash, dpkg and tar carry many translations). With docs kept,
+/// an added closure compresses at 0.901 × 0.362 + 0.099 × 0.479 = 0.374 per
+/// byte of Installed-Size; on a `-slim` base 0.901 of it is unpacked, at
+/// 0.362.
+pub const DOC_SHARE_ADDED: f64 = 0.099;
+/// Ubuntu's minimized images exclude man pages, `.mo` files and docs but
+/// keep `changelog.Debian.*`: 0.096 of the same 649 packages (238 MB).
+pub const DOC_SHARE_ADDED_UBUNTU: f64 = 0.096;
+
+/// dpkg's own files per installed package, not in Installed-Size
+/// (`/var/lib/dpkg/info`: `.list`, `.md5sums`, maintainer scripts): 27.5 KB
+/// per package on the same machine (22.7 MB for 823 packages), compressing
+/// to 0.19 (gzip of the `.list` and `.md5sums` files).
+pub const DPKG_INFO_PER_PACKAGE: f64 = 27_500.0;
+pub const RATIO_DPKG_INFO: f64 = 0.19;
+/// Every apt layer rewrites `/var/lib/dpkg/status` whole and keeps the
+/// previous one as `status-old`: 890 bytes per installed package (732 KB for
+/// 823 packages on the same machine), compressing to 0.24.
+pub const DPKG_STATUS_PER_PACKAGE: f64 = 890.0;
+pub const RATIO_DPKG_STATUS: f64 = 0.24;
+
+/// Files a package's maintainer scripts create, which Installed-Size does
+/// not count: (package, bytes on disk, compressed bytes in a layer).
+/// `ca-certificates`: `update-ca-certificates` writes
+/// `/etc/ssl/certs/ca-certificates.crt` (219,597 bytes) and a name and a hash
+/// link per certificate (292 entries); the tar of `/etc/ssl/certs` gzips to
+/// 256,487 bytes (measured on a bookworm machine).
+pub const POSTINST_OUTPUTS: &[(&str, f64, f64)] = &[("ca-certificates", 219_597.0, 256_487.0)];
 
 /// Compressed ÷ installed for apk packages. No Alpine layer was measurable
 /// against a full closure; the generic image ratio is used (size-model-notes

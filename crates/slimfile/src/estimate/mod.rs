@@ -16,14 +16,17 @@
 //! constants and their sources are in [`figures`].
 //!
 //! Accuracy of package layers, measured against real layers of official
-//! images (README, "The size estimate"): 6.7% median error on the seven
+//! images (README, "The size estimate"): 4.9% median error on the seven
 //! calibration rows (`tests/estimate_calibration.rs`; only the apk layer
-//! overhead is fitted on two of them), and 16.2% out of sample on 18
+//! overhead is fitted on two of them), and 9.2% out of sample on 18
 //! package-install layers paired from the corpus Dockerfiles and the
 //! base-image table's per-layer sizes (`tests/estimate_validation.rs`;
-//! 12.2% on the 15 apt layers, the apk ones miss for lack of dependency
-//! data). Apt layers on `-slim`/Ubuntu bases are overestimated: their dpkg
-//! path-excludes drop files that Installed-Size counts.
+//! 8.8% on the 15 apt layers, the 3 apk ones miss by 43–94% for lack of
+//! dependency data). Apt layers account for the base's dpkg path-excludes
+//! (`-slim` Debian, Ubuntu: docs, man pages and locales are not unpacked),
+//! dpkg's own bookkeeping, and files maintainer scripts generate; every
+//! constant is measured on whole images or on a Debian machine, none on
+//! those layers (see [`figures`]).
 //!
 //! ```
 //! let df = slimfile::parse("FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\n");

@@ -4,7 +4,7 @@
 use super::figures::*;
 use super::{Confidence, Env, Size};
 use crate::shell::{Command, Script};
-use crate::sizedata::{self, BasePackages, PackageDb, PackageSet};
+use crate::sizedata::{self, BasePackages, DocExcludes, PackageDb, PackageSet};
 
 /// One contribution to a layer.
 struct Part {
@@ -269,6 +269,7 @@ fn debian_state(env: &mut Env) -> Result<(bool, &'static PackageDb), &'static st
             installed: db.minbase(),
             approximate: true,
             basis: "unknown base: bookworm minbase assumed".into(),
+            doc_excludes: None,
         });
     }
     Ok((true, db))
@@ -433,16 +434,81 @@ fn apt(
             conf = Confidence::Low;
             extra_hi = (missing.len() + dynamic) as f64 * 50.0 * MB;
         }
+        // The base's dpkg path-excludes keep docs, man pages and locales of
+        // the new packages out of the layer; the rest compresses at
+        // RATIO_APT_REST, docs (when unpacked) at RATIO_APT_DOC.
+        let doc_excludes = match &env.packages {
+            Some(BasePackages::Debian { doc_excludes, .. }) => *doc_excludes,
+            _ => None,
+        };
+        let (unpacked, per_installed) = match doc_excludes {
+            Some(x) => {
+                let share = match x {
+                    DocExcludes::DebianSlim => DOC_SHARE_ADDED,
+                    DocExcludes::UbuntuMinimized => DOC_SHARE_ADDED_UBUNTU,
+                };
+                text.push_str(&format!(
+                    "; docs, man pages and locales not unpacked (the base's dpkg path-excludes: −{:.1}% of Installed-Size, measured)",
+                    share * 100.0
+                ));
+                (1.0 - share, (1.0 - share) * RATIO_APT_REST)
+            }
+            None => (
+                1.0,
+                (1.0 - DOC_SHARE_ADDED) * RATIO_APT_REST + DOC_SHARE_ADDED * RATIO_APT_DOC,
+            ),
+        };
+        let unc = installed_bytes * unpacked;
+        let ratio = per_installed / unpacked;
+        let scale = ratio / RATIO_APT;
         parts.push(part(
             text,
-            installed_bytes,
-            installed_bytes * (1.0 - CLOSURE_ERR),
-            installed_bytes * (1.0 + CLOSURE_ERR) + extra_hi,
-            RATIO_APT,
-            RATIO_APT_LOW,
-            RATIO_APT_HIGH,
+            unc,
+            unc * (1.0 - CLOSURE_ERR),
+            unc * (1.0 + CLOSURE_ERR) + extra_hi,
+            ratio,
+            RATIO_APT_LOW * scale,
+            RATIO_APT_HIGH * scale,
             conf,
         ));
+        if !added.is_empty() {
+            // dpkg's bookkeeping: the new packages' file lists and the
+            // status file, rewritten whole (with status-old) by the layer.
+            let n = added.len() as f64;
+            let total = match &env.packages {
+                Some(BasePackages::Debian { installed, .. }) => installed.len() as f64,
+                _ => n,
+            };
+            let info = n * DPKG_INFO_PER_PACKAGE;
+            let status = 2.0 * total * DPKG_STATUS_PER_PACKAGE;
+            parts.push(Part {
+                unc: info + status,
+                comp: info * RATIO_DPKG_INFO + status * RATIO_DPKG_STATUS,
+                low: (info * RATIO_DPKG_INFO + status * RATIO_DPKG_STATUS) * 0.5,
+                high: (info * RATIO_DPKG_INFO + status * RATIO_DPKG_STATUS) * 1.5,
+                conf: Confidence::Medium,
+                text: format!(
+                    "dpkg database: file lists of {} packages, status of {} rewritten (~{:.0} KB)",
+                    added.len(),
+                    total,
+                    (info + status) / 1000.0
+                ),
+                known: true,
+            });
+        }
+        for &(name, unc, comp) in POSTINST_OUTPUTS {
+            if added.contains(&name) {
+                parts.push(Part {
+                    unc,
+                    comp,
+                    low: comp * 0.8,
+                    high: comp * 1.2,
+                    conf: Confidence::Medium,
+                    text: format!("{name}: files its maintainer scripts generate (~{:.0} KB)", unc / 1000.0),
+                    known: true,
+                });
+            }
+        }
         if !env.official_apt && !clean && !debs_removed && deb_bytes > 0 {
             let d = deb_bytes as f64;
             parts.push(part(
@@ -652,7 +718,8 @@ fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts
 }
 
 /// The installed size of a package's Debian bookworm closure over minbase
-/// (no recommends): a proxy for Alpine packages missing from the Alpine data.
+/// (no recommends) without its docs: a proxy for Alpine packages missing from
+/// the Alpine data.
 /// `Err` when the bookworm data is not loaded.
 fn debian_proxy(name: &str) -> Result<Option<f64>, &'static str> {
     let db = sizedata::debian_packages("bookworm").ok_or("bookworm")?;
@@ -660,7 +727,8 @@ fn debian_proxy(name: &str) -> Result<Option<f64>, &'static str> {
         return Ok(None);
     }
     let c = db.install_closure(&[name], false, &db.minbase());
-    Ok(Some(c.installed_bytes as f64))
+    // Alpine ships docs and man pages in separate `-doc` packages.
+    Ok(Some(c.installed_bytes as f64 * (1.0 - DOC_SHARE_ADDED)))
 }
 
 fn languages(

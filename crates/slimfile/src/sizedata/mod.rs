@@ -218,6 +218,19 @@ pub fn alpine_fallback_bytes() -> u64 {
     alpine_table().median
 }
 
+/// The dpkg `path-exclude` rules (in `/etc/dpkg/dpkg.cfg.d/`) of a base
+/// image: files of newly installed packages that dpkg does not unpack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocExcludes {
+    /// Debian `-slim` images (debuerreotype's slimify): `/usr/share/doc`
+    /// except `copyright`, `man`, `info`, `groff`, `lintian`, `linda` and
+    /// `locale` under `/usr/share`.
+    DebianSlim,
+    /// Ubuntu's minimized images: `/usr/share/man`, the `.mo` translations,
+    /// `/usr/share/doc` except `copyright` and `changelog.Debian.*`.
+    UbuntuMinimized,
+}
+
 /// What a base image already has installed, to subtract from package-manager
 /// closures.
 #[derive(Clone, Debug)]
@@ -230,6 +243,9 @@ pub enum BasePackages {
         approximate: bool,
         /// How the set was built, for display.
         basis: String,
+        /// The base's dpkg path-excludes, if any (`-slim` Debian and every
+        /// Ubuntu image, and the images built on them).
+        doc_excludes: Option<DocExcludes>,
     },
     Alpine {
         alpine_version: &'static str,
@@ -336,6 +352,7 @@ pub(crate) fn base_packages(image: &str, tag: &str) -> Option<Result<BasePackage
                 installed,
                 approximate,
                 basis,
+                doc_excludes: None,
             }));
         }
         let at_root = matches!(row.image, "debian" | "ubuntu" | "alpine") || row.parent.is_none();
@@ -354,10 +371,21 @@ pub(crate) fn base_packages(image: &str, tag: &str) -> Option<Result<BasePackage
                         "{}: {db_suite} minbase (Essential + required + apt)",
                         path.join(" <- ")
                     );
+                    // Debian's `-slim` tags and the images built on them
+                    // (`python:3.12-slim`: slim in the tag when the chain
+                    // stops early); every Ubuntu image is minimized.
+                    let doc_excludes = if row.os == OsFamily::Ubuntu {
+                        Some(DocExcludes::UbuntuMinimized)
+                    } else if row.resolved_tag.split('-').any(|w| w == "slim") {
+                        Some(DocExcludes::DebianSlim)
+                    } else {
+                        None
+                    };
                     Some(Ok(BasePackages::Debian {
                         installed: db.minbase(),
                         approximate,
                         basis,
+                        doc_excludes,
                     }))
                 }
                 OsFamily::Alpine => {
