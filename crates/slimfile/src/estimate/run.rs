@@ -6,6 +6,9 @@ use super::{Confidence, Env, Size};
 use crate::shell::{Command, Script};
 use crate::sizedata::{self, BasePackages, DocExcludes, PackageDb, PackageSet};
 
+/// A command of the RUN with its program name.
+type Named<'a> = (&'a Command, Option<&'a str>);
+
 /// One contribution to a layer.
 struct Part {
     unc: f64,
@@ -174,17 +177,25 @@ pub(crate) fn estimate_run(
     vars: &Vars,
     env: &mut Env,
 ) -> Size {
-    let cmds: Vec<&Command> = scripts.iter().flat_map(|s| s.commands.iter()).collect();
+    // Each command with its program name, computed once (a name is a walk
+    // over the words: wrappers, assignments, paths).
+    let cmds: Vec<Named> = scripts
+        .iter()
+        .flat_map(|s| s.commands.iter())
+        .map(|c| (c, c.name()))
+        .collect();
+    let cleanups: Vec<&Command> = cmds
+        .iter()
+        .filter(|(_, n)| matches!(n, Some("rm" | "find")))
+        .map(|&(c, _)| c)
+        .collect();
     let all_text = texts.join("\n");
     if all_text.contains("Install-Recommends")
         && (all_text.contains("\"false\"") || all_text.contains("\"0\""))
     {
         env.apt_no_recommends = true;
     }
-    let removes = |needle: &str| {
-        cmds.iter()
-            .any(|c| matches!(c.name(), Some("rm" | "find")) && args_mention(c, needle))
-    };
+    let removes = |needle: &str| cleanups.iter().any(|c| args_mention(c, needle));
     let mut parts: Vec<Part> = Vec::new();
     apt(
         &cmds,
@@ -212,7 +223,7 @@ pub(crate) fn estimate_run(
         known: true,
     };
     if parts.is_empty() {
-        let programs: Vec<&str> = cmds.iter().filter_map(|c| c.name()).take(4).collect();
+        let programs: Vec<&str> = cmds.iter().filter_map(|&(_, n)| n).take(4).collect();
         out.high_bytes = OTHER_HIGH as u64;
         out.confidence = Confidence::Medium;
         out.explanation = if programs.is_empty() {
@@ -283,7 +294,7 @@ fn installed_set(env: &Env) -> Option<PackageSet<'static>> {
 }
 
 fn apt(
-    cmds: &[&Command],
+    cmds: &[Named],
     vars: &Vars,
     lists_removed: bool,
     debs_removed: bool,
@@ -297,8 +308,8 @@ fn apt(
     let mut autoremove = false;
     let mut dynamic = 0;
     let mut clean = false;
-    for c in cmds {
-        if !matches!(c.name(), Some("apt-get" | "apt" | "aptitude")) {
+    for &(c, name) in cmds {
+        if !matches!(name, Some("apt-get" | "apt" | "aptitude")) {
             continue;
         }
         let pos = c.positional_args(APT_TAKES);
@@ -558,13 +569,13 @@ fn apt(
     }
 }
 
-fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts: &mut Vec<Part>) {
+fn apk(cmds: &[Named], vars: &Vars, cache_removed: bool, env: &mut Env, parts: &mut Vec<Part>) {
     let mut groups: Vec<(Option<String>, Vec<String>)> = Vec::new();
     let mut deleted: Vec<String> = Vec::new();
     let mut keeps_cache = false;
     let mut seen = false;
-    for c in cmds {
-        if c.name() != Some("apk") {
+    for &(c, name) in cmds {
+        if name != Some("apk") {
             continue;
         }
         let pos = c.positional_args(APK_TAKES);
@@ -732,7 +743,7 @@ fn debian_proxy(name: &str) -> Result<Option<f64>, &'static str> {
 }
 
 fn languages(
-    cmds: &[&Command],
+    cmds: &[Named],
     cache_mount: bool,
     removes: &dyn Fn(&str) -> bool,
     vars: &Vars,
@@ -744,23 +755,23 @@ fn languages(
     let mut go = false;
     let mut cargo = false;
     let cargo_cleaned = removes("target")
-        || cmds.iter().any(|c| {
-            c.name() == Some("cargo") && c.subcommand().is_some_and(|s| s.value == "clean")
+        || cmds.iter().any(|&(c, name)| {
+            name == Some("cargo") && c.subcommand().is_some_and(|s| s.value == "clean")
         });
     let npm_cache_cleaned = cache_mount
         || removes(".npm")
         || removes(".cache/yarn")
         || removes("/usr/local/share/.cache")
-        || cmds.iter().any(|c| {
-            matches!(c.name(), Some("npm" | "yarn" | "pnpm"))
+        || cmds.iter().any(|&(c, name)| {
+            matches!(name, Some("npm" | "yarn" | "pnpm"))
                 && c.args()
                     .iter()
                     .any(|w| w.value == "cache" || w.value == "store")
         });
     let pip_cache_cleaned =
         cache_mount || env.pip_no_cache || removes(".cache/pip") || removes("/root/.cache");
-    for c in cmds {
-        let Some(name) = c.name() else { continue };
+    for &(c, name) in cmds {
+        let Some(name) = name else { continue };
         let is_pip = name.starts_with("pip")
             || (name.starts_with("python")
                 && c.args()
@@ -939,8 +950,8 @@ fn languages(
                 if pos.first().is_some_and(|s| s.value == "install") {
                     let (names, dynamic) = literal_names(&pos[1..], vars);
                     let n = (names.len() + dynamic) as f64;
-                    let cleaned = cmds.iter().any(|d| {
-                        matches!(d.name(), Some("dnf" | "yum" | "microdnf" | "tdnf"))
+                    let cleaned = cmds.iter().any(|&(d, dname)| {
+                        matches!(dname, Some("dnf" | "yum" | "microdnf" | "tdnf"))
                             && d.subcommand().is_some_and(|s| s.value == "clean")
                     }) || removes("/var/cache/dnf")
                         || removes("/var/cache/yum");

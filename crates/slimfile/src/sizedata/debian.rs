@@ -32,10 +32,14 @@ pub struct PackageDb {
     provenance: &'static str,
     pkgs: Vec<Pkg<'static>>,
     edges: Vec<u32>,
-    /// (name, package number), sorted by name.
-    by_name: Vec<(&'static str, u32)>,
-    /// (virtual name, provider's package number), sorted by name.
-    virtuals: Vec<(&'static str, u32)>,
+    /// Every name a lookup knows: (package name, its number) for each
+    /// package, then (virtual name, provider's number) for the virtual names
+    /// that are not package names.
+    keys: Vec<(&'static str, u32)>,
+    /// Open-addressing hash index over `keys` (FNV-1a, linear probing; a
+    /// power of two at least twice as long as `keys`): `k + 1` for
+    /// `keys[k]`, 0 for an empty slot.
+    slots: Vec<u32>,
 }
 
 /// One package of a [`PackageDb`].
@@ -137,9 +141,24 @@ impl<'db> PackageSet<'db> {
     }
     /// Adds every package of a closure (to chain `RUN` layers).
     pub fn extend_from(&mut self, closure: &Closure) {
-        for name in &closure.packages {
-            self.insert(name);
+        if closure.db == self.db as *const PackageDb as usize {
+            for &id in &closure.ids {
+                self.add(id);
+            }
+        } else {
+            for name in &closure.packages {
+                self.insert(name);
+            }
         }
+    }
+    /// Whether a package of the set's database is in the set (no name lookup).
+    pub fn contains_package(&self, p: Package) -> bool {
+        std::ptr::eq(p.db, self.db) && self.has(p.id)
+    }
+    /// Adds a package of the set's database (no name lookup); false if
+    /// already present or from another database.
+    pub fn insert_package(&mut self, p: Package) -> bool {
+        std::ptr::eq(p.db, self.db) && self.add(p.id)
     }
     /// The names, sorted.
     pub fn names(&self) -> Vec<&'static str> {
@@ -171,6 +190,10 @@ pub struct Closure {
     /// the embedded selection (the data holds a closure of commonly installed
     /// packages, not the whole archive).
     pub missing: Vec<String>,
+    /// The package numbers of `packages` in the database at address `db`
+    /// (so that sets of that database take them without name lookups).
+    ids: Vec<u32>,
+    db: usize,
 }
 
 /// Strips what apt accepts around a package name: `=version`, `/release`,
@@ -221,26 +244,47 @@ impl PackageDb {
             pkg.recs = (start, edges.len() as u32 - start);
             pkgs.push(pkg);
         }
-        // Sorted vectors and binary search rather than hash maps: less code in
-        // the wasm, and the generator writes sorted files, so sorting is cheap.
-        let mut by_name: Vec<(&'static str, u32)> = pkgs
+        // A small hash index of its own rather than a HashMap: less code in
+        // the wasm, and a lookup is one hash and (nearly always) one string
+        // comparison.
+        let mut keys: Vec<(&'static str, u32)> = pkgs
             .iter()
             .enumerate()
             .map(|(i, p)| (p.name, i as u32))
             .collect();
-        by_name.sort_by_key(|e| e.0);
-        let mut virtuals: Vec<(&'static str, u32)> = virtual_lines
-            .into_iter()
-            .filter(|&(_, id)| id < n)
-            .collect();
-        virtuals.sort_by_key(|e| e.0);
+        let cap = (2 * (keys.len() + virtual_lines.len())).next_power_of_two();
+        let mut slots = vec![0u32; cap];
+        let place = |keys: &Vec<(&'static str, u32)>, slots: &mut Vec<u32>, k: usize| -> bool {
+            let name = keys[k].0;
+            let mut i = fnv(name) as usize & (cap - 1);
+            loop {
+                match slots[i] {
+                    0 => {
+                        slots[i] = k as u32 + 1;
+                        return true;
+                    }
+                    // The first line with a name wins.
+                    e if keys[e as usize - 1].0 == name => return false,
+                    _ => i = (i + 1) & (cap - 1),
+                }
+            }
+        };
+        for k in 0..keys.len() {
+            place(&keys, &mut slots, k);
+        }
+        for (name, id) in virtual_lines.into_iter().filter(|&(_, id)| id < n) {
+            keys.push((name, id));
+            if !place(&keys, &mut slots, keys.len() - 1) {
+                keys.pop();
+            }
+        }
         Some(PackageDb {
             suite,
             provenance,
             pkgs,
             edges,
-            by_name,
-            virtuals,
+            keys,
+            slots,
         })
     }
 
@@ -252,9 +296,16 @@ impl PackageDb {
 
     fn id_of(&self, name: &str) -> Option<u32> {
         let name = normalize_name(name);
-        let find =
-            |v: &[(&'static str, u32)]| v.binary_search_by(|e| e.0.cmp(name)).ok().map(|i| v[i].1);
-        find(&self.by_name).or_else(|| find(&self.virtuals))
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = fnv(name) as usize & mask;
+        loop {
+            let e = *self.slots.get(i)?;
+            let (key, id) = *self.keys.get(e.checked_sub(1)? as usize)?;
+            if key == name {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// `bookworm`, `trixie`.
@@ -352,10 +403,12 @@ impl PackageDb {
         }
         let mut out = Closure {
             missing,
+            db: self as *const PackageDb as usize,
             ..Closure::default()
         };
         for (i, p) in self.pkgs.iter().enumerate() {
             if seen.has(i as u32) {
+                out.ids.push(i as u32);
                 out.packages.push(p.name);
                 out.installed_bytes += u64::from(p.installed_kib) * 1024;
                 out.deb_bytes += u64::from(p.deb_kib) * 1024;
@@ -492,6 +545,12 @@ pub(crate) fn validate(suite: &str, text: &str) -> Result<usize, String> {
     Ok(n as usize)
 }
 
+/// FNV-1a, 64 bits.
+fn fnv(s: &str) -> u64 {
+    s.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
 fn b36(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 6 {
         return None;
@@ -557,6 +616,25 @@ mod tests {
         assert_eq!(db.get("u").map(|p| p.name()), Some("z"));
         assert_eq!(db.get("v").map(|p| p.name()), Some("a"));
         assert_eq!(db.packages().map(|p| p.name()).collect::<Vec<_>>(), ["z", "a"]);
+    }
+
+    #[test]
+    fn lookups_prefer_the_first_line_and_real_names() {
+        // `a` twice (the first wins), a virtual `b` that is also a package
+        // name (the package wins), a virtual pointing past the end (dropped).
+        let db = PackageDb::parse("t", "a 1 1 o - -\nb 2 1 o - -\na 3 1 o - -\n@virtual\nb 0\nv 2\nw 9\n").unwrap();
+        assert_eq!(db.get("a").map(|p| p.installed_kib()), Some(1));
+        assert_eq!(db.get("b").map(|p| p.installed_kib()), Some(2));
+        assert_eq!(db.get("v").map(|p| p.installed_kib()), Some(3));
+        assert!(db.get("w").is_none() && db.get("").is_none() && db.get("zz").is_none());
+        // Sets take a closure's packages by number, or by name from another db.
+        let other = PackageDb::parse("u", "a 1 1 o - -\nb 2 1 o - -\n@virtual\n").unwrap();
+        let c = db.install_closure(&["b", "v"], false, &db.empty_set());
+        let mut same = db.empty_set();
+        same.extend_from(&c);
+        let mut by_name = other.empty_set();
+        by_name.extend_from(&c);
+        assert_eq!((same.names(), by_name.names()), (vec!["b", "a"], vec!["a", "b"]));
     }
 
     #[test]

@@ -295,8 +295,36 @@ pub fn base_package_set(image: &str, tag: &str) -> Option<BasePackages> {
 }
 
 /// [`base_package_set`], telling apart a Debian-family base whose suite's
-/// package data is not loaded: `Some(Err(suite))`.
+/// package data is not loaded: `Some(Err(suite))`. Computed once per
+/// `image:tag` and process (the buildpack-deps sets are closures over
+/// hundreds of packages, and `slimfile check` estimates a file once per
+/// costed fix); a result that waits for package data is not kept.
 pub(crate) fn base_packages(image: &str, tag: &str) -> Option<Result<BasePackages, &'static str>> {
+    type Cache = Vec<(String, String, Option<BasePackages>)>;
+    /// Bounds the cache against a stream of made-up tags (a long session
+    /// in the web app); past it, sets are computed each time.
+    const MAX_CACHED: usize = 256;
+    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+    let hit = |cache: &Cache| {
+        cache
+            .iter()
+            .find(|(i, t, _)| i == image && t == tag)
+            .map(|(_, _, v)| v.clone().map(Ok))
+    };
+    if let Some(v) = hit(&CACHE.lock().unwrap_or_else(|e| e.into_inner())) {
+        return v;
+    }
+    let v = compute_base_packages(image, tag);
+    if !matches!(v, Some(Err(_))) {
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() < MAX_CACHED && hit(&cache).is_none() {
+            cache.push((image.to_string(), tag.to_string(), v.clone().and_then(Result::ok)));
+        }
+    }
+    v
+}
+
+fn compute_base_packages(image: &str, tag: &str) -> Option<Result<BasePackages, &'static str>> {
     let (mut row, mut approximate) = match base_image(image, tag) {
         Some(r) => (r, false),
         None => (closest_base(image, tag)?.1, true),
@@ -447,6 +475,29 @@ mod tests {
         assert!(alpine_fallback_bytes() > 0);
         assert!(!seeds("buildpack-deps-curl").is_empty());
         assert_eq!(provenance().len(), 5);
+    }
+
+    /// Every name of the real tables resolves to itself through the hash
+    /// index, and cached base sets equal freshly computed ones.
+    #[cfg(feature = "embedded-data")]
+    #[test]
+    fn lookups_and_cached_base_sets() {
+        for s in DEBIAN_SUITES {
+            let db = debian_packages(s).unwrap();
+            for p in db.packages() {
+                let found = db.get(p.name()).unwrap();
+                assert_eq!(found.name(), p.name());
+                assert_eq!(found.installed_kib(), p.installed_kib(), "{}", p.name());
+            }
+        }
+        for (image, tag) in [("buildpack-deps", "bookworm"), ("node", "24-slim"), ("alpine", "3.24"), ("python", "3.12-alpine")] {
+            let fresh = compute_base_packages(image, tag).and_then(Result::ok).map(|b| format!("{b:?}"));
+            let first = base_package_set(image, tag).map(|b| format!("{b:?}"));
+            let cached = base_package_set(image, tag).map(|b| format!("{b:?}"));
+            assert!(fresh.is_some(), "{image}:{tag}");
+            assert_eq!((&first, &cached), (&fresh, &fresh), "{image}:{tag}");
+        }
+        assert!(base_package_set("scratch", "").is_none() && base_package_set("scratch", "").is_none());
     }
 
     /// The files the web app fetches pass the strict check of
