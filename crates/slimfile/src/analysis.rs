@@ -81,9 +81,9 @@ fn attach_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
 
 /// Sets the cost of size findings that have no fix where the estimator can
 /// give one directly (`estimate::direct_cost`: SF1015's build packages and
-/// SDK base).
+/// SDK base, SF1009's apk build dependencies).
 fn attach_direct_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
-    let wanted = |f: &Finding| f.file == FileKind::Dockerfile && f.diagnostic.cost.is_none() && f.diagnostic.code == "SF1015";
+    let wanted = |f: &Finding| f.file == FileKind::Dockerfile && f.diagnostic.cost.is_none() && crate::estimate::has_direct_cost(&f.diagnostic.code);
     if ctx.df.source.len() > MAX_COSTED_SOURCE || !findings.iter().any(wanted) {
         return;
     }

@@ -545,3 +545,28 @@ fn doc_excluding_bases_unpack_less_and_say_so() {
     // The bundle (~256 KB compressed) is most of this small layer.
     assert!((1_000_000..1_600_000).contains(&certs.compressed_bytes), "{}", certs.compressed_bytes);
 }
+
+/// SF1009 without a fix (a mixed list: the advice only) is costed by the
+/// estimator directly: the estimate without the build packages of that
+/// `apk add`.
+#[test]
+fn apk_build_packages_kept_cost_what_they_add() {
+    let src = "FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev libffi-dev curl && pip install --no-cache-dir cffi\n";
+    let without = "FROM python:3.12-alpine\nRUN apk add --no-cache curl && pip install --no-cache-dir cffi\n";
+    let report = slimfile::analyze(&slimfile::Input { dockerfile: src, dockerignore: None, config: None });
+    let f = report.findings.iter().find(|f| f.diagnostic.code == "SF1009").expect("SF1009 fires");
+    assert!(f.diagnostic.fix.is_none(), "a mixed list has no fix");
+    let cost = f.diagnostic.cost.expect("SF1009 has a cost");
+    let (a, b) = (est(src).final_, est(without).final_);
+    assert_eq!(cost.compressed_bytes, a.compressed_bytes - b.compressed_bytes);
+    assert_eq!(cost.uncompressed_bytes, a.uncompressed_bytes - b.uncompressed_bytes);
+    assert!(cost.compressed_bytes > 0);
+    // Deleted in the same RUN: nothing to cost, and no finding.
+    let grouped = "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .b gcc musl-dev && pip install cffi && apk del .b\n";
+    assert!(finding_cost_opt(grouped, "SF1009").is_none());
+}
+
+fn finding_cost_opt(src: &str, code: &str) -> Option<slimfile::Cost> {
+    let report = slimfile::analyze(&slimfile::Input { dockerfile: src, dockerignore: None, config: None });
+    report.findings.iter().find(|f| f.diagnostic.code == code).and_then(|f| f.diagnostic.cost)
+}

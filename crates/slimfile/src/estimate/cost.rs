@@ -2,23 +2,34 @@
 //! automatic fix (a finding with a fix is costed by applying it, see
 //! `analysis::attach_costs`).
 //!
-//! * SF1015, build packages kept in the final image: the estimate as written
-//!   minus the estimate with the build packages (the `-dev`/`-devel`
-//!   packages and compilers SF1009/SF1015 name) left out of that RUN's
-//!   `apt-get`/`yum`/`dnf` install: their dependency closure beyond what the
-//!   base and the rest of the install already bring, from package data.
+//! * SF1015, build packages kept in the final image, and SF1009, apk build
+//!   dependencies not deleted in their RUN: the estimate as written minus
+//!   the estimate with the build packages (the `-dev`/`-devel` packages and
+//!   compilers SF1009/SF1015 name) left out of that RUN's
+//!   `apt-get`/`yum`/`dnf` install or `apk add`: for apt, their dependency
+//!   closure beyond what the base and the rest of the install already
+//!   bring; for apk, the named packages' installed sizes (the Alpine data
+//!   has no dependency lists, so this is a floor).
 //! * SF1015, the final image built on an SDK image (`FROM golang:1.25`):
 //!   the SDK image minus the operating-system image it is built on
 //!   (`debian:trixie`, `alpine:3.24`), both from the base-image table: what
 //!   the toolchain adds. A runtime image may need some of it back, so this is
 //!   what a multi-stage build saves at most over a bare OS base.
 //!
-//! Not costed, and why: SF1001 (npm cache), SF1004 (archive left after
-//! extraction), SF1005 (signature file), SF1007 (gem files) and SF1020
-//! (`ADD <url>` archive) are sized only by assumptions (a download's size
-//! cannot be known offline; npm trees without a lock-file table); SF1016
-//! (dev dependencies) needs the lock file to tell dev from runtime
-//! dependencies; SF1010/SF1011/SF1017 are costed through their fixes.
+//! Not costed, and why: SF1001 (npm cache), SF1002/SF1003 (source trees
+//! and temporary directories kept), SF1004 (archive left after
+//! extraction), SF1005 (signature file), SF1006/SF1007 (gem docs and
+//! files) and SF1020 (`ADD <url>` archive) are sized only by assumptions (a
+//! download's or a build's size cannot be known offline; npm trees without
+//! a lock-file table); SF1016 (dev dependencies) needs the lock file to tell
+//! dev from runtime dependencies; SF1011/SF1012/SF1013 depend on the build
+//! context, which the analysis does not have (`slimfile estimate --context`
+//! sizes COPY); SF1018 (cgo) has no model of a binary's size; SF1014,
+//! SF1019 and SF1021 are about build time and caching, not the image's
+//! size; SF1010/SF1017 (and DL3009, DL3015, DL3019, DL3042, SF1001, SF1016
+//! where the model knows the sizes) are costed through their fixes. A fix
+//! that changes nothing the model sizes (`apt-get dist-clean` already run,
+//! recommends the data does not list) gets no cost.
 
 use super::{estimate, Estimate, Totals};
 use crate::diagnostic::{Cost, Diagnostic};
@@ -45,9 +56,22 @@ fn difference(before: &Totals, after: &Totals) -> Option<Cost> {
 pub fn direct_cost(cx: &Context, before: &Estimate, d: &Diagnostic) -> Option<Cost> {
     match d.code.as_str() {
         "SF1015" => sdk_base_cost(cx, d).or_else(|| build_packages_cost(cx, before, d)),
+        "SF1009" => build_packages_cost(cx, before, d),
         _ => None,
     }
 }
+
+/// The codes [`direct_cost`] can cost (for a finding that has no cost from
+/// a fix).
+pub fn has_direct_cost(code: &str) -> bool {
+    matches!(code, "SF1015" | "SF1009")
+}
+
+/// apk options that take a value.
+const APK_VALUE: &[&str] = &[
+    "-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch", "--cache-dir", "--keys-dir",
+    "--repositories-file",
+];
 
 /// SF1015 on the FROM of the final image: the SDK image minus its OS image.
 fn sdk_base_cost(cx: &Context, d: &Diagnostic) -> Option<Cost> {
@@ -88,6 +112,7 @@ fn build_packages_cost(cx: &Context, before: &Estimate, d: &Diagnostic) -> Optio
                         .first()
                         .is_some_and(|w| w.value == "install")
                 }
+                Some("apk") => c.positional_args(APK_VALUE).first().is_some_and(|w| w.value == "add"),
                 _ => false,
             };
             if !install {

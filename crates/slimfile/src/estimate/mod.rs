@@ -46,7 +46,7 @@ use crate::semantic::Base;
 use crate::sizedata::{self, BasePackages};
 
 pub use copy::ContextFile;
-pub use cost::direct_cost;
+pub use cost::{direct_cost, has_direct_cost};
 
 /// How far to trust a figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
