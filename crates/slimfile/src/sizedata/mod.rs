@@ -586,8 +586,10 @@ mod tests {
         let est = estimate(&apt, None, None, None);
         let layer = &est.stages[0].layers[0].size;
         assert!(layer.known, "{}", layer.explanation);
-        assert!(layer.uncompressed_bytes >= 1500 * 1024, "{}", layer.uncompressed_bytes);
-        assert!(layer.explanation.contains("2 packages"), "{}", layer.explanation);
+        // curl + libcurl4 of the fixture: 1,500 KiB installed, less the
+        // slim base's excluded docs, plus dpkg's bookkeeping.
+        assert!(layer.explanation.contains("2 packages, 1.5 MiB installed"), "{}", layer.explanation);
+        assert!((1_200_000..1_800_000).contains(&layer.uncompressed_bytes), "{}", layer.uncompressed_bytes);
         assert_eq!(est.final_.unknown_parts, 0);
     }
 }
