@@ -27,8 +27,10 @@
 //! Dockerfile (so in the context of its real base and earlier layers) and
 //! compared with its real compressed size. Layers whose instruction is the
 //! same text as one of the seven calibration rows (`layer-calibration.tsv`,
-//! on which `RATIO_APT` and the apk layer overhead were fitted) are excluded
-//! from the out-of-sample figure; those with the same text over another
+//! on which the apk layer overhead was fitted and an earlier apt ratio was
+//! chosen) are excluded from the out-of-sample figure; no constant of the
+//! model is fitted on the layers judged here (the apt model's come from
+//! whole images and a Debian machine's dpkg file lists, `estimate::figures`); those with the same text over another
 //! Debian suite are printed apart. Identical (instruction, base) pairs met
 //! under several tags count once.
 
