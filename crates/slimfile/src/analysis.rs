@@ -158,7 +158,8 @@ fn fix_cost(
 /// minus the same with that fix applied, when the fix makes it smaller and
 /// every part of both estimates compared is known. A fix that leaves every
 /// instruction the estimate reads as it was costs nothing and is not
-/// estimated ([`estimate_may_differ`]); it still counts towards
+/// estimated ([`estimate_may_differ`]), nor is the fix of a rule marked
+/// `fix_keeps_size`; both still count towards
 /// `MAX_COSTED_FIXES`, so which findings get a cost does not depend on it.
 /// Then sets the cost of size findings that have no fix where the estimator
 /// can give one directly (`estimate::direct_cost`: SF1015's build packages
@@ -176,6 +177,10 @@ fn attach_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
         let Some(fix) = &f.diagnostic.fix else { continue };
         let Some(fixed) = fix.apply(&ctx.df.source) else { continue };
         costed += 1;
+        let code = f.diagnostic.code.as_str();
+        if crate::rules::all().iter().any(|r| r.code == code && r.fix_keeps_size) {
+            continue;
+        }
         f.diagnostic.cost = fix_cost(ctx, &mut before, &fixed);
     }
     let wanted = |f: &Finding| f.file == FileKind::Dockerfile && f.diagnostic.cost.is_none() && f.diagnostic.code == "SF1015";

@@ -45,6 +45,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
+        fix_keeps_size: true,
         check: check,
     }
 }
