@@ -10,10 +10,10 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse analyze dockerignore fix)
+[ ${#targets[@]} -gt 0 ] || targets=(parse analyze dockerignore fix share)
 corpus_src=${SLIMFILE_CORPUS:-../../shared/corpus}
 target_dir=${FUZZ_TARGET_DIR:-target}
-mkdir -p logs corpus/parse corpus/analyze corpus/dockerignore corpus/fix
+mkdir -p logs corpus/parse corpus/analyze corpus/dockerignore corpus/fix corpus/share
 
 if [ -d "$corpus_src" ]; then
     # Dockerfiles (up to 8 KB) for the parser and the analysis.
@@ -34,6 +34,10 @@ fi
 printf 'FROM alpine:3.20\nRUN apk add curl\n\0node_modules\n*.md\n!README.md\n' > corpus/analyze/seed-ignore
 printf 'FROM debian\nRUN apt-get update && apt-get install -y curl\n\0\0ignored:\n  - DL3008\nfailure-threshold: warning\n' > corpus/analyze/seed-config
 printf '*.go\n!keep.go\n**/tmp\n\0a.go\nkeep.go\nx/tmp/y\n' > corpus/dockerignore/seed
+# Share links: a record (odd first byte; see fuzz_targets/share.rs) with a
+# Dockerfile, a .dockerignore and empty settings, and a link-shaped text.
+printf '\001\021\000\000\000FROM alpine:3.20\n\001\004\000\000\000*.md\000\000\000\000\005\000\000\0000.1.0' > corpus/share/seed-record
+printf '\000https://example.org/slimfile/#v1=AAAA' > corpus/share/seed-link
 
 summary=()
 for t in "${targets[@]}"; do

@@ -80,12 +80,46 @@ fn median_ms(text: &str) -> f64 {
     t[1]
 }
 
+/// Each rule's check alone on `text` (the best of 3 runs), in milliseconds.
+fn rule_times(text: &str) -> Vec<(&'static str, f64)> {
+    let df = slimfile::parse(text);
+    let ignore = slimfile::dockerignore::DockerIgnore::parse("node_modules\n");
+    let config = slimfile::lint::Config::default();
+    let ctx = slimfile::lint::Context::new(&df, Some(&ignore), &config);
+    slimfile::rules::all()
+        .iter()
+        .map(|r| {
+            let best = (0..3)
+                .map(|_| {
+                    let s = Instant::now();
+                    let mut out = Vec::new();
+                    (r.check)(&ctx, &mut out);
+                    std::hint::black_box(out);
+                    s.elapsed().as_secs_f64() * 1e3
+                })
+                .fold(f64::INFINITY, f64::min);
+            (r.code, best)
+        })
+        .collect()
+}
+
 fn bench(c: &mut Criterion) {
     eprintln!("{:<45} {:>10} {:>10} {:>10} {:>7}", "input", "bytes(n)", "n ms", "2n ms", "ratio");
     for (name, n, gen) in generators() {
         let (a, b) = (gen(n), gen(2 * n));
         let (ta, tb) = (median_ms(&a), median_ms(&b));
         eprintln!("{name:<45} {:>10} {ta:>10.1} {tb:>10.1} {:>7.2}", a.len(), tb / ta);
+    }
+    // Per rule: the rules whose time more than triples from n to 2n (and
+    // takes at least 20 ms at 2n) are the superlinear ones.
+    eprintln!("\nsuperlinear rules (time at n and 2n, ratio > 3, at least 20 ms at 2n):");
+    for (name, n, gen) in generators() {
+        let (a, b) = (rule_times(&gen(n)), rule_times(&gen(2 * n)));
+        for ((code, ta), (_, tb)) in a.iter().zip(&b) {
+            if *tb >= 20.0 && *tb > 3.0 * ta {
+                eprintln!("  {name:<45} {code:<24} {ta:>9.1} ms {tb:>9.1} ms {:>6.2}", tb / ta);
+            }
+        }
     }
     let mut g = c.benchmark_group("pathological");
     g.sample_size(10);

@@ -1,6 +1,8 @@
 //! One entry point for everything the shells show: the CLI's `check` and the
 //! web app call [`analyze`], so that both always give the same answer.
 
+use crate::ast::{Args, Instruction, Keyword};
+use crate::estimate::Estimate;
 use crate::{Diagnostic, Dockerfile, Severity};
 
 /// What to analyse: a Dockerfile and, optionally, the `.dockerignore` that
@@ -50,46 +52,143 @@ impl Report {
 const MAX_COSTED_FIXES: usize = 32;
 const MAX_COSTED_SOURCE: usize = 64 * 1024;
 
+/// The instructions the estimate reads: it sizes the target's base (FROM,
+/// with ARG values), RUN, COPY and ADD layers, and reads ENV (pip's cache
+/// setting, and the values of `$VAR` words in RUN). Every other instruction
+/// (CMD, LABEL, MAINTAINER, EXPOSE, SHELL, USER, WORKDIR, ...) adds a 0-byte
+/// layer. ONBUILD is kept: its ARG/ENV can reach the scope.
+/// `tests/cost_skip.rs` checks this list against the estimator on the corpus.
+const SIZE_KEYWORDS: [Keyword; 7] =
+    [Keyword::From, Keyword::Arg, Keyword::Env, Keyword::Run, Keyword::Copy, Keyword::Add, Keyword::Onbuild];
+
+/// Whether two instructions are the same for the estimate: keyword, flags,
+/// arguments and heredocs by value (positions and spelling of the keyword
+/// aside).
+fn same_for_estimate(a: &Instruction, b: &Instruction) -> bool {
+    fn words_eq(a: &[crate::ast::Word], b: &[crate::ast::Word]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value == y.value)
+    }
+    // `FROM image AS name`: the `AS` is case-insensitive (`semantic`).
+    fn from_eq(a: &[crate::ast::Word], b: &[crate::ast::Word]) -> bool {
+        let as_kw = |w: &[crate::ast::Word]| w.len() >= 3 && w[1].value.eq_ignore_ascii_case("as");
+        if as_kw(a) && as_kw(b) {
+            a[0].value == b[0].value && words_eq(&a[2..], &b[2..])
+        } else {
+            words_eq(a, b)
+        }
+    }
+    fn args_eq(keyword: Keyword, a: &Args, b: &Args) -> bool {
+        match (a, b) {
+            (Args::None, Args::None) | (Args::OnBuild, Args::OnBuild) => true,
+            (Args::List(x), Args::List(y)) if keyword == Keyword::From => from_eq(x, y),
+            (Args::Exec(x), Args::Exec(y)) | (Args::List(x), Args::List(y)) => words_eq(x, y),
+            (Args::Shell(x), Args::Shell(y)) | (Args::Text(x), Args::Text(y)) => x.value == y.value,
+            (Args::KeyValues(x), Args::KeyValues(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.key.value == q.key.value && p.value.value == q.value.value)
+            }
+            // HEALTHCHECK is not a size keyword: compared conservatively.
+            _ => false,
+        }
+    }
+    let one = |a: &Instruction, b: &Instruction| {
+        a.keyword == b.keyword
+            && a.flags.len() == b.flags.len()
+            && a.flags.iter().zip(&b.flags).all(|(f, g)| f.name == g.name && f.value == g.value)
+            && args_eq(a.keyword, &a.args, &b.args)
+            && a.heredocs.len() == b.heredocs.len()
+            && a.heredocs.iter().zip(&b.heredocs).all(|(h, k)| {
+                h.name == k.name && h.fd == k.fd && h.expand == k.expand && h.chomp == k.chomp && h.content == k.content
+            })
+    };
+    // ONBUILD wraps one instruction (BuildKit refuses ONBUILD ONBUILD).
+    one(a, b)
+        && match (&a.onbuild, &b.onbuild) {
+            (None, None) => true,
+            (Some(x), Some(y)) => one(x, y),
+            _ => false,
+        }
+}
+
+/// Whether the estimate of `after` may differ from that of `before`: false
+/// when both have the same escape character and the same instructions of
+/// [`SIZE_KEYWORDS`], in order, compared by [`same_for_estimate`] (a fix
+/// that only edits metadata instructions, rewrites `ENV a b` as `ENV a=b`
+/// without changing the value, changes `as` to `AS`, ...).
+#[doc(hidden)]
+pub fn estimate_may_differ(before: &Dockerfile, after: &Dockerfile) -> bool {
+    fn sized(df: &Dockerfile) -> impl Iterator<Item = &Instruction> {
+        df.instructions.iter().filter(|i| SIZE_KEYWORDS.contains(&i.keyword))
+    }
+    if before.escape != after.escape {
+        return true;
+    }
+    let (mut a, mut b) = (sized(before), sized(after));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return false,
+            (Some(x), Some(y)) if same_for_estimate(x, y) => {}
+            _ => return true,
+        }
+    }
+}
+
+/// The cost of one finding's fix, against the estimate as written
+/// (`before`, computed at most once per analysis).
+fn fix_cost(
+    ctx: &crate::lint::Context,
+    before: &mut Option<Estimate>,
+    fixed: &str,
+) -> Option<crate::diagnostic::Cost> {
+    let fixed_df = crate::parse(fixed);
+    if !estimate_may_differ(ctx.df, &fixed_df) {
+        return None; // the same estimate: no saving
+    }
+    let before = before.get_or_insert_with(|| crate::estimate::estimate_in(ctx, None, None));
+    let after = crate::estimate::estimate(&fixed_df, ctx.dockerignore, None, None);
+    if after.final_.unknown_parts != before.final_.unknown_parts {
+        return None;
+    }
+    let compressed = before.final_.compressed_bytes.saturating_sub(after.final_.compressed_bytes);
+    let uncompressed = before.final_.uncompressed_bytes.saturating_sub(after.final_.uncompressed_bytes);
+    (compressed > 0 || uncompressed > 0)
+        .then_some(crate::diagnostic::Cost { compressed_bytes: compressed, uncompressed_bytes: uncompressed })
+}
+
 /// Sets each fixable finding's cost: the estimated target image as written
 /// minus the same with that fix applied, when the fix makes it smaller and
-/// every part of both estimates compared is known.
+/// every part of both estimates compared is known. A fix that leaves every
+/// instruction the estimate reads as it was costs nothing and is not
+/// estimated ([`estimate_may_differ`]), nor is the fix of a rule marked
+/// `fix_keeps_size`; both still count towards
+/// `MAX_COSTED_FIXES`, so which findings get a cost does not depend on it.
+/// Then sets the cost of size findings that have no fix where the estimator
+/// can give one directly (`estimate::direct_cost`: SF1015's build packages
+/// and SDK base, SF1009's apk build dependencies). Both share one estimate of the file as written.
 fn attach_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
-    let (df, ignore) = (ctx.df, ctx.dockerignore);
-    if df.source.len() > MAX_COSTED_SOURCE || !findings.iter().any(|f| f.diagnostic.fix.is_some()) {
+    if ctx.df.source.len() > MAX_COSTED_SOURCE {
         return;
     }
-    let before = crate::estimate::estimate_in(ctx, None, None);
+    let mut before: Option<Estimate> = None;
     let mut costed = 0;
     for f in findings.iter_mut().filter(|f| f.file == FileKind::Dockerfile) {
         if costed == MAX_COSTED_FIXES {
             break;
         }
         let Some(fix) = &f.diagnostic.fix else { continue };
-        let Some(fixed) = fix.apply(&df.source) else { continue };
+        let Some(fixed) = fix.apply(&ctx.df.source) else { continue };
         costed += 1;
-        let after = crate::estimate::estimate(&crate::parse(&fixed), ignore, None, None);
-        if after.final_.unknown_parts != before.final_.unknown_parts {
+        let code = f.diagnostic.code.as_str();
+        if crate::rules::all().iter().any(|r| r.code == code && r.fix_keeps_size) {
             continue;
         }
-        let compressed = before.final_.compressed_bytes.saturating_sub(after.final_.compressed_bytes);
-        let uncompressed = before.final_.uncompressed_bytes.saturating_sub(after.final_.uncompressed_bytes);
-        if compressed > 0 || uncompressed > 0 {
-            f.diagnostic.cost = Some(crate::diagnostic::Cost { compressed_bytes: compressed, uncompressed_bytes: uncompressed });
-        }
+        f.diagnostic.cost = fix_cost(ctx, &mut before, &fixed);
     }
-}
-
-/// Sets the cost of size findings that have no fix where the estimator can
-/// give one directly (`estimate::direct_cost`: SF1015's build packages and
-/// SDK base, SF1009's apk build dependencies).
-fn attach_direct_costs(ctx: &crate::lint::Context, findings: &mut [Finding]) {
-    let wanted = |f: &Finding| f.file == FileKind::Dockerfile && f.diagnostic.cost.is_none() && crate::estimate::has_direct_cost(&f.diagnostic.code);
-    if ctx.df.source.len() > MAX_COSTED_SOURCE || !findings.iter().any(wanted) {
-        return;
-    }
-    let before = crate::estimate::estimate_in(ctx, None, None);
+    let wanted = |f: &Finding| {
+        f.file == FileKind::Dockerfile && f.diagnostic.cost.is_none() && crate::estimate::has_direct_cost(&f.diagnostic.code)
+    };
     for f in findings.iter_mut().filter(|f| wanted(f)).take(MAX_COSTED_FIXES) {
-        f.diagnostic.cost = crate::estimate::direct_cost(ctx, &before, &f.diagnostic);
+        let before = before.get_or_insert_with(|| crate::estimate::estimate_in(ctx, None, None));
+        f.diagnostic.cost = crate::estimate::direct_cost(ctx, before, &f.diagnostic);
     }
 }
 
@@ -128,7 +227,6 @@ pub fn analyze(input: &Input) -> Report {
     let ctx = crate::lint::Context::new(&dockerfile, ignore.as_ref(), config);
     findings.extend(crate::lint::run(&ctx));
     attach_costs(&ctx, &mut findings);
-    attach_direct_costs(&ctx, &mut findings);
     findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
 }

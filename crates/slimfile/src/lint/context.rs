@@ -43,6 +43,8 @@ pub struct Context<'a> {
     /// Stages whose filesystem ends up in the target image (the target and
     /// the stages it is built `FROM`).
     pub final_chain: Vec<usize>,
+    /// For each stage, whether it is in `final_chain`.
+    in_final: Vec<bool>,
     /// For each instruction, the range of `scripts` it owns (scripts are
     /// built in instruction order).
     script_spans: Vec<std::ops::Range<usize>>,
@@ -95,6 +97,12 @@ impl<'a> Context<'a> {
         let target = sem.default_target();
         let reaching = target.map(|t| sem.reaching(t)).unwrap_or_default();
         let final_chain = target.map(|t| sem.base_chain(t)).unwrap_or_default();
+        let mut in_final = vec![false; sem.stages.len()];
+        for &s in &final_chain {
+            if let Some(f) = in_final.get_mut(s) {
+                *f = true;
+            }
+        }
         let mut script_spans = vec![0..0; df.instructions.len()];
         let mut k = 0;
         while k < scripts.len() {
@@ -113,6 +121,7 @@ impl<'a> Context<'a> {
             scripts,
             reaching,
             final_chain,
+            in_final,
             script_spans,
             workdirs: std::cell::OnceCell::new(),
         }
@@ -158,6 +167,6 @@ impl<'a> Context<'a> {
 
     /// Whether the instruction's layer ends up in the target image.
     pub fn in_final_image(&self, idx: usize) -> bool {
-        self.stage_of(idx).is_some_and(|s| self.final_chain.contains(&s))
+        self.stage_of(idx).is_some_and(|s| self.in_final.get(s).copied().unwrap_or(false))
     }
 }

@@ -54,6 +54,10 @@ pub struct Rule {
     pub default_enabled: bool,
     /// BuildKit's experimental checks: off unless enabled.
     pub experimental: bool,
+    /// The rule's fix cannot change the image's size (it changes only how a
+    /// command reports progress, say): `analyze` does not estimate its cost.
+    /// `tests/cost_skip.rs` checks it against the estimator.
+    pub fix_keeps_size: bool,
     pub group: Group,
     /// One line: what the rule checks.
     pub summary: &'static str,
@@ -110,6 +114,7 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             $(default_enabled: $enabled:literal,)?
             $(experimental: $experimental:literal,)?
+            $(fix_keeps_size: $keeps:literal,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -121,6 +126,7 @@ macro_rules! declare_rule {
             severity: $crate::Severity::$sev,
             default_enabled: true $(&& $enabled)?,
             experimental: false $(|| $experimental)?,
+            fix_keeps_size: false $(|| $keeps)?,
             group: $crate::lint::Group::$group,
             summary: $summary,
             docs: {

@@ -360,14 +360,32 @@ impl Semantic {
     pub fn base_chain(&self, target: usize) -> Vec<usize> {
         let mut chain = vec![target];
         let mut cur = target;
+        // Parents come first in the file (`p < cur`), so the chain cannot
+        // loop and needs no search of what it already holds.
         while let Some(Base::Stage(p)) = self.stages.get(cur).map(|s| &s.base) {
-            if chain.contains(p) || *p >= cur {
+            if *p >= cur {
                 break;
             }
             chain.push(*p);
             cur = *p;
         }
         chain
+    }
+
+    /// For each stage, whether a stage of its [`Semantic::base_chain`] other
+    /// than itself has an instruction for which `pred` holds (a SHELL, a
+    /// WORKDIR, ...). One walk of the file, however long the chains.
+    pub fn inherited(&self, df: &Dockerfile, pred: impl Fn(&crate::ast::Instruction) -> bool) -> Vec<bool> {
+        let mut out: Vec<bool> = Vec::with_capacity(self.stages.len());
+        let mut own: Vec<bool> = Vec::with_capacity(self.stages.len());
+        for (si, st) in self.stages.iter().enumerate() {
+            own.push(df.instructions.get(st.instructions.clone()).is_some_and(|is| is.iter().any(&pred)));
+            out.push(match st.base {
+                Base::Stage(p) if p < si => own[p] || out[p],
+                _ => false,
+            });
+        }
+        out
     }
 
     /// The variables visible to an instruction (its own declarations not

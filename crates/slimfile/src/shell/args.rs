@@ -5,12 +5,19 @@ use super::{Command, Word};
 /// Wrappers that [`Command::name`] looks through.
 const WRAPPERS: &[&str] = &["sudo", "env", "command", "exec", "nohup", "time", "nice"];
 
-/// The last path component (`apt-get` for `/usr/bin/apt-get`).
-fn basename(s: &str) -> &str {
-    let t = s.trim_end_matches('/');
-    match t.rsplit('/').next() {
-        Some(b) if !b.is_empty() => b,
-        _ => s,
+/// The last path component (`apt-get` for `/usr/bin/apt-get`), as a byte
+/// range of `s`.
+fn basename_range(s: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 && b[end - 1] == b'/' {
+        end -= 1;
+    }
+    let start = b[..end].iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1);
+    if start == end {
+        (0, b.len())
+    } else {
+        (start, end)
     }
 }
 
@@ -79,11 +86,25 @@ impl Command {
     /// wrapper has nothing after it, the wrapper itself. `None` for a command
     /// made only of assignments or redirects.
     pub fn program_index(&self) -> Option<usize> {
+        self.program.map(|(k, _, _)| k)
+    }
+
+    /// Finds [`Command::program_index`] and the name's range (the parser
+    /// calls this once per command, when the command is complete).
+    pub(super) fn resolve_program(&mut self) {
+        self.program = self.find_program().and_then(|k| {
+            let (s, e) = basename_range(&self.words.get(k)?.value);
+            Some((k, s, e))
+        });
+    }
+
+    fn find_program(&self) -> Option<usize> {
         let words = &self.words;
         let mut k = 0;
         loop {
             let w = words.get(k)?;
-            let base = basename(&w.value);
+            let (s, e) = basename_range(&w.value);
+            let base = &w.value[s..e];
             if !WRAPPERS.contains(&base) {
                 return Some(k);
             }
@@ -156,7 +177,8 @@ impl Command {
     /// It is the word's value as written: `$APT` for `"$APT" install`
     /// (check [`Word::has_expansion`] on [`Command::program`]).
     pub fn name(&self) -> Option<&str> {
-        Some(basename(&self.program()?.value))
+        let (k, s, e) = self.program?;
+        self.words.get(k)?.value.get(s..e)
     }
 
     /// The words after the program.

@@ -133,6 +133,10 @@ pub struct Command {
     pub position: usize,
     /// Where the command sits (copied from its block).
     pub nesting: Nesting,
+    /// [`Command::program_index`] and the byte range of [`Command::name`] in
+    /// that word's value, found once when parsing ends (rules ask for the
+    /// name of every command many times).
+    program: Option<(usize, usize, usize)>,
 }
 
 /// A shell word.

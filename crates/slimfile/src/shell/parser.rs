@@ -23,6 +23,9 @@ const ABBREVIATE_OVER: usize = 64;
 pub(super) fn parse(src: &str) -> Script {
     let mut p = Parser::new(src);
     p.run();
+    for c in &mut p.script.commands {
+        c.resolve_program();
+    }
     p.script
 }
 
@@ -1119,6 +1122,7 @@ impl<'a> Parser<'a> {
             pipeline: p,
             position,
             nesting: self.script.blocks[block].nesting,
+            program: None,
         });
         self.script.pipelines[p]
             .elements

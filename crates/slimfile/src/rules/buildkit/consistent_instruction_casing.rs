@@ -39,6 +39,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "All commands within the Dockerfile should use the same casing (either upper or lower)",
+        fix_keeps_size: true,
         check: check,
     }
 }

@@ -37,6 +37,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release",
+        fix_keeps_size: true,
         check: check,
     }
 }

@@ -36,6 +36,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "Protocol in EXPOSE instruction should be lowercase",
+        fix_keeps_size: true,
         check: check,
     }
 }

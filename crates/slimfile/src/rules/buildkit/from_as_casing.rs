@@ -35,6 +35,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "The 'as' keyword should match the case of the 'from' keyword",
+        fix_keeps_size: true,
         check: check,
     }
 }

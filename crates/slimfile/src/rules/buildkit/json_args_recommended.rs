@@ -45,20 +45,17 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
+        fix_keeps_size: true,
         check: check,
     }
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let df = ctx.df;
+    // Set by a stage this one is built FROM.
+    let inherited = ctx.sem.inherited(df, |i| i.keyword == Keyword::Shell);
     for (si, stage) in ctx.sem.stages.iter().enumerate() {
-        // SHELL set by a stage this one is built FROM.
-        let mut shell = ctx.sem.base_chain(si).iter().skip(1).any(|&p| {
-            ctx.sem
-                .stages
-                .get(p)
-                .is_some_and(|s| df.instructions[s.instructions.clone()].iter().any(|i| i.keyword == Keyword::Shell))
-        });
+        let mut shell = inherited[si];
         for idx in stage.instructions.clone() {
             let inst = &df.instructions[idx];
             match inst.keyword {

@@ -41,6 +41,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "Legacy key/value format with whitespace separator should not be used",
+        fix_keeps_size: true,
         check: check,
     }
 }

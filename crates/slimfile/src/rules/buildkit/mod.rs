@@ -154,27 +154,33 @@ pub(crate) fn predefined_args(target: &str) -> Vec<(&'static str, String)> {
 /// BuildKit's env lists keep them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EnvList {
-    pub vars: Vec<(String, String)>,
+    vars: Vec<(String, String)>,
+    /// Name -> index in `vars` (lookups in constant time: a stage may
+    /// declare thousands of variables).
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl EnvList {
     pub fn set(&mut self, name: &str, value: String) {
-        match self.vars.iter_mut().find(|(n, _)| n == name) {
-            Some(v) => v.1 = value,
-            None => self.vars.push((name.to_string(), value)),
+        match self.index.get(name) {
+            Some(&i) => self.vars[i].1 = value,
+            None => {
+                self.index.insert(name.to_string(), self.vars.len());
+                self.vars.push((name.to_string(), value));
+            }
         }
     }
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.vars.iter().map(|(n, _)| n.as_str())
     }
     pub fn contains(&self, name: &str) -> bool {
-        self.vars.iter().any(|(n, _)| n == name)
+        self.index.contains_key(name)
     }
 }
 
 impl Env for EnvList {
     fn get(&self, name: &str) -> Option<&str> {
-        self.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.index.get(name).map(|&i| self.vars[i].1.as_str())
     }
 }
 

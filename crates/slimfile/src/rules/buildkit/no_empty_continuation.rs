@@ -39,6 +39,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "Empty continuation lines will become errors in a future release",
+        fix_keeps_size: true,
         check: check,
     }
 }

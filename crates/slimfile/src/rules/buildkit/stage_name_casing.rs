@@ -42,6 +42,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Buildkit,
         summary: "Stage names should be lowercase",
+        fix_keeps_size: true,
         check: check,
     }
 }

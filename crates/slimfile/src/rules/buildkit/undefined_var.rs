@@ -183,13 +183,13 @@ fn image_env(image: &ImageRef) -> Option<EnvList> {
 #[derive(Clone, Debug, Default)]
 struct State {
     env: EnvList,
-    args: Vec<String>,
+    args: std::collections::HashSet<String>,
     known: bool,
 }
 
 impl State {
     fn defined(&self, name: &str) -> bool {
-        self.env.contains(name) || self.args.iter().any(|a| a == name)
+        self.env.contains(name) || self.args.contains(name)
     }
 }
 
@@ -313,17 +313,34 @@ fn locate(inst: &Instruction, at: &Locate, r: &VarRef) -> TextRange {
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let df = ctx.df;
     let (global, _) = global_args(ctx);
+    // A stage's final state is taken (not copied) by the last stage built
+    // FROM it: a chain of n stages costs O(n), not O(n²).
+    let mut children = vec![0usize; ctx.sem.stages.len()];
+    for (si, stage) in ctx.sem.stages.iter().enumerate() {
+        if let Base::Stage(p) = stage.base {
+            if p < si {
+                children[p] += 1;
+            }
+        }
+    }
     let mut finals: Vec<State> = Vec::new();
     for (si, stage) in ctx.sem.stages.iter().enumerate() {
         let mut state = match &stage.base {
-            Base::Stage(p) if *p < si => finals.get(*p).cloned().unwrap_or_default(),
+            Base::Stage(p) if *p < si => {
+                children[*p] -= 1;
+                match finals.get_mut(*p) {
+                    Some(f) if children[*p] == 0 => std::mem::take(f),
+                    Some(f) => f.clone(),
+                    None => State::default(),
+                }
+            }
             Base::Scratch => {
                 let mut env = EnvList::default();
                 env.set("PATH", String::new());
-                State { env, args: Vec::new(), known: true }
+                State { env, args: Default::default(), known: true }
             }
             Base::Image(image) => match image_env(image) {
-                Some(env) => State { env, args: Vec::new(), known: true },
+                Some(env) => State { env, args: Default::default(), known: true },
                 None => State::default(),
             },
             _ => State::default(),
@@ -345,7 +362,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                         if default.is_some() || global.get(&name).is_some() {
                             state.env.set(&name, String::new());
                         }
-                        state.args.push(name);
+                        state.args.insert(name);
                     }
                 }
                 _ => {

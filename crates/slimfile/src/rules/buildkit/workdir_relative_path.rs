@@ -57,13 +57,10 @@ fn is_absolute(path: &str) -> bool {
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let df = ctx.df;
     let lexer = Lexer::new(df.escape);
+    // Set by a stage this one is built FROM.
+    let inherited = ctx.sem.inherited(df, |i| i.keyword == Keyword::Workdir);
     for (si, stage) in ctx.sem.stages.iter().enumerate() {
-        let mut set = ctx.sem.base_chain(si).iter().skip(1).any(|&p| {
-            ctx.sem
-                .stages
-                .get(p)
-                .is_some_and(|s| df.instructions[s.instructions.clone()].iter().any(|i| i.keyword == Keyword::Workdir))
-        });
+        let mut set = inherited[si];
         for idx in stage.instructions.clone() {
             let inst = &df.instructions[idx];
             if inst.keyword != Keyword::Workdir {

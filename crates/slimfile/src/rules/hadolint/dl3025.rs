@@ -50,6 +50,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Hadolint,
         summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+        fix_keeps_size: true,
         check: check,
     }
 }

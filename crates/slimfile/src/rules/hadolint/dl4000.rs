@@ -36,6 +36,7 @@ crate::declare_rule! {
         severity: Error,
         group: Hadolint,
         summary: "MAINTAINER is deprecated",
+        fix_keeps_size: true,
         check: check,
     }
 }

@@ -1,5 +1,5 @@
 use super::util::{
-    append_point, later_run_uses, mounts_under, runs, ships, span, subcommand, unclean_install, APT_GET_VALUE_OPTS,
+    append_point, last_run_using, mounts_under, runs, ships, span, subcommand, unclean_install, APT_GET_VALUE_OPTS,
 };
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -77,7 +77,7 @@ fn merge_lone_update(ctx: &Context, run: &super::util::Run, update: &crate::shel
     }
     let df = ctx.df;
     let stage = ctx.stage_of(run.idx);
-    let mut next = None;
+    let mut later = None;
     for (i, inst) in ctx.instructions().skip(run.idx + 1) {
         if ctx.stage_of(i) != stage || ctx.is_onbuild(i) {
             return None;
@@ -85,13 +85,13 @@ fn merge_lone_update(ctx: &Context, run: &super::util::Run, update: &crate::shel
         match inst.keyword {
             Keyword::Env | Keyword::Arg | Keyword::Label | Keyword::Expose | Keyword::Workdir => continue,
             Keyword::Run => {
-                next = Some(i);
+                later = Some(super::util::Run { idx: i, inst, onbuild: false, scripts: ctx.scripts_of(i).collect() });
                 break;
             }
             _ => return None,
         }
     }
-    let later = runs(ctx).into_iter().find(|r| Some(r.idx) == next)?;
+    let later = later?;
     if !later.inst.flags.is_empty() || !later.inst.heredocs.is_empty() {
         return None;
     }
@@ -121,6 +121,7 @@ fn merge_lone_update(ctx: &Context, run: &super::util::Run, update: &crate::shel
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let last_user = last_run_using(ctx, APT);
     for run in runs(ctx) {
         if !ships(ctx, run.idx) {
             continue;
@@ -159,7 +160,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             Some(at) => {
                 let edit = Edit::insert(at, " && rm -rf /var/lib/apt/lists/*");
                 let title = "remove the lists at the end of the RUN: `&& rm -rf /var/lib/apt/lists/*`";
-                let fix = if later_run_uses(ctx, run.idx, APT) {
+                let fix = if last_user.is_some_and(|l| l > run.idx) {
                     Fix::unsafe_(title, vec![edit])
                 } else {
                     Fix::safe(title, vec![edit])

@@ -38,6 +38,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Hadolint,
         summary: "Use the -y switch to avoid manual input `apt-get -y install <package>`",
+        fix_keeps_size: true,
         check: check,
     }
 }

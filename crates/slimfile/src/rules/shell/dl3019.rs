@@ -1,4 +1,4 @@
-use super::util::{apk_adds, later_run_uses, runs, span, APK_VALUE_OPTS};
+use super::util::{apk_adds, last_run_using, runs, span, APK_VALUE_OPTS};
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
 
@@ -43,6 +43,7 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let last_user = last_run_using(ctx, &["apk"]);
     for run in runs(ctx) {
         if run.mounts_cache("/var/cache/apk") {
             continue;
@@ -53,7 +54,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             }
             let at = ctx.source_range(script, add.range).end;
             let edit = vec![Edit::insert(at, " --no-cache")];
-            let fix = if later_run_uses(ctx, run.idx, &["apk"]) {
+            let fix = if last_user.is_some_and(|l| l > run.idx) {
                 Fix::unsafe_("add `--no-cache`", edit)
             } else {
                 Fix::safe("add `--no-cache`", edit)

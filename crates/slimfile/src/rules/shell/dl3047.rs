@@ -36,6 +36,7 @@ crate::declare_rule! {
         severity: Info,
         group: Hadolint,
         summary: "Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`)",
+        fix_keeps_size: true,
         check: check,
     }
 }

@@ -1,4 +1,4 @@
-use super::util::{append_point, runs};
+use super::util::{append_point, runs, Run};
 use crate::ast::{Args, Keyword};
 use crate::fix::{Edit, Fix};
 use crate::lint::{Context, Violation};
@@ -69,9 +69,17 @@ const STATEFUL: &[&str] = &[
 ];
 
 /// Merges RUN `second` into RUN `first` (the instruction just before it).
-fn merge_fix(ctx: &Context, first: usize, second: usize) -> Option<Fix> {
-    let all = runs(ctx);
-    let (a, b) = (all.iter().find(|r| r.idx == first)?, all.iter().find(|r| r.idx == second)?);
+/// `all` is every RUN (`runs(ctx)`, in file order) and `file_next_line` the
+/// line after the first continuation of any RUN, both found once per file.
+fn merge_fix<'a>(
+    ctx: &Context<'a>,
+    all: &[Run<'a>],
+    file_next_line: &std::cell::OnceCell<Option<&'a str>>,
+    first: usize,
+    second: usize,
+) -> Option<Fix> {
+    let find = |idx: usize| all.binary_search_by_key(&idx, |r| r.idx).ok().map(|i| &all[i]);
+    let (a, b) = (find(first)?, find(second)?);
     let at = append_point(ctx, a)?;
     if !b.inst.heredocs.is_empty() || a.onbuild || b.onbuild {
         return None;
@@ -102,10 +110,11 @@ fn merge_fix(ctx: &Context, first: usize, second: usize) -> Option<Fix> {
     // start with `&&`.
     let nl = super::util::line_break(ctx);
     let cont = format!("{esc}{nl}");
-    let next_line = std::iter::once(a)
-        .chain(all.iter())
-        .map(|r| ctx.text(r.inst.range))
-        .find_map(|source| source.find(&cont).map(|i| &source[i + cont.len()..]));
+    let after_cont = |r: &Run<'a>| {
+        let source = ctx.text(r.inst.range);
+        source.find(&cont).map(|i| &source[i + cont.len()..])
+    };
+    let next_line = after_cont(a).or_else(|| *file_next_line.get_or_init(|| all.iter().find_map(after_cont)));
     let indent: String = next_line.map_or("    ".to_string(), |l| l.chars().take_while(|c| *c == ' ' || *c == '\t').collect());
     let indent = if indent.is_empty() { "    ".to_string() } else { indent };
     let leading = next_line.is_some_and(|l| l.trim_start().starts_with("&&"));
@@ -114,6 +123,8 @@ fn merge_fix(ctx: &Context, first: usize, second: usize) -> Option<Fix> {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let all = runs(ctx);
+    let file_next_line = std::cell::OnceCell::new();
     let mut prev: Option<(Vec<String>, usize)> = None;
     for (idx, inst) in ctx.df.instructions.iter().enumerate() {
         if inst.keyword != Keyword::Run {
@@ -127,7 +138,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             if *pflags == flags && *pcount <= 1 && count <= 1 {
                 let v = Violation::new(inst.keyword_range, "this `RUN` directly follows another single-command `RUN`")
                     .note("each RUN adds a layer; merging related steps keeps the image smaller");
-                out.push(match merge_fix(ctx, idx - 1, idx) {
+                out.push(match merge_fix(ctx, &all, &file_next_line, idx - 1, idx) {
                     Some(fix) => v.with_fix(fix),
                     None => v.fix_title("merge it into the previous RUN with `&&`"),
                 });

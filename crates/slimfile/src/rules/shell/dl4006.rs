@@ -50,6 +50,7 @@ crate::declare_rule! {
         severity: Warning,
         group: Hadolint,
         summary: "Set the SHELL option -o pipefail before RUN with a pipe in it",
+        fix_keeps_size: true,
         check: check,
     }
 }

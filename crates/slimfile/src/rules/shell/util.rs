@@ -302,17 +302,18 @@ pub(crate) fn with_append_fix(v: crate::lint::Violation, ctx: &Context, idx: usi
     }
 }
 
-/// Whether any RUN after instruction `idx` runs one of `programs`.
-pub(crate) fn later_run_uses(ctx: &Context, idx: usize, programs: &[&str]) -> bool {
-    // From the end: when a later RUN uses the tool (the common case) the
-    // search stops early instead of walking every RUN for every call.
-    ctx.df.instructions.iter().enumerate().skip(idx + 1).rev().any(|(i, outer)| {
+/// The last RUN that runs one of `programs`: a RUN after instruction `idx`
+/// does exactly when this is after `idx` (rules compute it once, not per
+/// RUN).
+pub(crate) fn last_run_using(ctx: &Context, programs: &[&str]) -> Option<usize> {
+    ctx.df.instructions.iter().enumerate().rev().find_map(|(i, outer)| {
         let inst = outer.effective();
-        inst.keyword == Keyword::Run
+        (inst.keyword == Keyword::Run
             && Run { idx: i, inst, onbuild: ctx.is_onbuild(i), scripts: ctx.scripts_of(i).collect() }
                 .named(programs)
                 .next()
-                .is_some()
+                .is_some())
+        .then_some(i)
     })
 }
 
