@@ -1,4 +1,5 @@
 use std::cell::Cell;
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use slimfile::FileKind;
@@ -13,7 +14,9 @@ use crate::hooks::{debounce_ms, use_autosave, use_debounced};
 use crate::position::PositionMap;
 use crate::settings::Settings;
 use crate::size_view::Measure;
-use crate::state::{apply_all_safe, share_hash, Action, FixTarget, State, Tab};
+use crate::components::SYNC_HIGHLIGHT_MAX;
+use crate::state::{apply_all_safe, share_hash, Action, Analysed, FixTarget, State, Tab};
+use crate::worker;
 use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
 use crate::storage::{MEASURE_KEY, SETTINGS_KEY};
 use crate::theme::{self, Theme};
@@ -70,9 +73,39 @@ pub fn App() -> Html {
     let pending = use_mut_ref(|| None::<Target>);
     let toast = use_state_eq(|| None::<String>);
 
-    // Analysis after a pause in typing; how long analysis + render took is
-    // left on <body data-analysis-ms> for the browser test to read.
+    // Analysis after a pause in typing, in the analysis worker when the page
+    // has one (the page keeps responding while it runs; the last results stay
+    // on screen until the new ones arrive), else here. How long edit to
+    // results on screen took is left on <body data-analysis-ms>, and for a
+    // worker's answer, its arrival to the next frame on
+    // <body data-result-to-frame-ms>, for the browser test to read.
     let started = use_mut_ref(|| Cell::new(0.0f64));
+    let arrived = use_mut_ref(|| Cell::new(0.0f64));
+    let worker = use_mut_ref(|| None::<Rc<worker::Client>>);
+    {
+        let (worker, arrived, dispatcher) = (worker.clone(), arrived.clone(), state.dispatcher());
+        use_effect_with((), move |()| {
+            if let Some(script) = worker::script_from_page() {
+                let on_event = Callback::from(move |event: worker::Event| match event {
+                    worker::Event::Reply { sent, reply: Some(reply), arrived: at } => {
+                        arrived.borrow().set(at);
+                        dispatcher.dispatch(Action::Analysed(Rc::new(Analysed {
+                            analysis: Rc::new(reply.analysis),
+                            size: Rc::new(reply.size),
+                            highlights: reply.highlights.map(Rc::new),
+                            settings: sent.settings,
+                            context: sent.context,
+                        })));
+                    }
+                    worker::Event::Reply { reply: None, .. } | worker::Event::Failed => dispatcher.dispatch(Action::Analyze),
+                });
+                *worker.borrow_mut() = worker::Client::start(&script, on_event).map(Rc::new);
+            }
+            move || drop(worker.borrow_mut().take())
+        });
+    }
+    let client = worker.borrow().clone().filter(|c| c.alive());
+    let defer_highlight = client.is_some();
     {
         let state = state.clone();
         let started = started.clone();
@@ -81,18 +114,42 @@ pub fn App() -> Html {
             (state.text.clone(), state.ignore.clone()),
             delay,
             Callback::from(move |()| {
+                let big = state.text.len() > SYNC_HIGHLIGHT_MAX;
+                let needed = !state.is_current() || (big && state.highlights.is_none());
+                let sent = worker::Sent {
+                    dockerfile: state.text.clone(),
+                    dockerignore: state.ignore.clone(),
+                    settings: state.settings.clone(),
+                    context: state.context.clone(),
+                };
                 started.borrow().set(now_ms());
-                state.dispatch(Action::Analyze);
+                match &client {
+                    Some(client) if needed && client.analyze(sent, big) => {}
+                    _ => state.dispatch(Action::Analyze),
+                }
             }),
         );
     }
-    use_effect_with(state.analysis.clone(), move |_| {
+    use_effect_with((state.analysis.clone(), state.is_current()), move |(_, current)| {
         let start = started.borrow().get();
-        if start > 0.0 {
-            if let Some(body) = document().and_then(|d| d.body()) {
-                let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
-            }
+        let body = document().and_then(|d| d.body());
+        // Edit to the results of the text shown (a worker's answer for an
+        // older text may come first).
+        if let (true, true, Some(body)) = (start > 0.0, *current, &body) {
+            let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
             started.borrow().set(0.0);
+        }
+        let at = arrived.borrow().replace(0.0);
+        if let (true, Some(body), Some(window)) = (at > 0.0, body, web_sys::window()) {
+            // The frame that shows the results: its animation frame, then
+            // the task after its paint.
+            let after_paint = move || {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    let _ = body.set_attribute("data-result-to-frame-ms", &format!("{:.1}", now_ms() - at));
+                })
+                .forget();
+            };
+            let _ = window.request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(after_paint).unchecked_ref());
         }
     });
 
@@ -271,6 +328,8 @@ pub fn App() -> Html {
                         {save}
                         {on_edit}
                         {on_tab}
+                        highlights={state.highlights.clone()}
+                        {defer_highlight}
                     />
                     // The image size under the editor: in view on a wide
                     // screen, with the findings beside it.

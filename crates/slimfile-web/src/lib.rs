@@ -24,8 +24,24 @@ pub mod position;
 pub mod state;
 pub mod storage;
 pub mod theme;
+pub mod wire;
+pub mod worker;
 
 pub use app::App;
+
+/// Whether this instance runs in a web worker (the analysis worker
+/// instantiates this same wasm file): then `main` mounts nothing.
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
+}
+
+/// The analysis worker's entry point (`www/analysis-worker.js` calls it): a
+/// [`wire::Request`] in, its [`wire::Reply`] out, both encoded; an empty
+/// string for a request that does not decode.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_analyze(request: &str) -> String {
+    wire::Request::decode(request).map(|r| wire::answer(&r).encode()).unwrap_or_default()
+}
 
 /// Mounts the app into the element with id `app` (or the body).
 pub fn start() {

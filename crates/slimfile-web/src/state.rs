@@ -134,6 +134,25 @@ pub struct State {
     pub preview_size: Option<Rc<SizeView>>,
     /// The share dialog is open.
     pub share_open: bool,
+    /// The highlight ranges of `analysis.dockerfile`, when the analysis
+    /// worker made them (a big file: the editor shifts them onto the text
+    /// being typed instead of highlighting it at every keystroke).
+    pub highlights: Option<Rc<Highlights>>,
+}
+
+/// Highlight ranges of a Dockerfile ([`slimfile::highlight::highlight`]).
+pub type Highlights = Vec<(slimfile::TextRange, slimfile::highlight::TokenKind)>;
+
+/// An analysis made off the page's thread (the analysis worker), with what
+/// it was made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysed {
+    /// Of the texts in `analysis.dockerfile` / `analysis.dockerignore`.
+    pub analysis: Rc<Analysis>,
+    pub size: Rc<SizeView>,
+    pub highlights: Option<Rc<Highlights>>,
+    pub settings: Rc<Settings>,
+    pub context: Option<Rc<Listing>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +161,9 @@ pub enum Action {
     Edit { tab: Tab, text: String, at: f64 },
     /// Bring the analysis up to date with the texts.
     Analyze,
+    /// An analysis the worker made: shown if it is of the texts shown, or
+    /// newer than a stale one (and made with the same settings and context).
+    Analysed(Rc<Analysed>),
     SwitchTab(Tab),
     /// Put the example with this index of [`EXAMPLES`] in the editor.
     LoadExample(usize),
@@ -206,6 +228,7 @@ impl State {
             size,
             preview_size: None,
             share_open: false,
+            highlights: None,
         }
     }
 
@@ -271,6 +294,7 @@ impl State {
     fn reanalysed(mut self) -> State {
         let config = self.config();
         self.analysis = Rc::new(Analysis::of_config(&self.text, &self.ignore, Some(&config)));
+        self.highlights = None;
         self.resized()
     }
 
@@ -460,6 +484,27 @@ impl Reducible for State {
             }
             Action::Analyze if self.is_current() => self,
             Action::Analyze => Rc::new((*self).clone().analysed()),
+            Action::Analysed(done) => {
+                let same_context = match (&done.context, &self.context) {
+                    (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if done.settings != self.settings || !same_context {
+                    return self;
+                }
+                let of_texts = *done.analysis.dockerfile == *self.text && *done.analysis.dockerignore == *self.ignore;
+                let other = *done.analysis.dockerfile != *self.analysis.dockerfile || *done.analysis.dockerignore != *self.analysis.dockerignore;
+                let welcome = if self.is_current() { of_texts && self.highlights.is_none() && done.highlights.is_some() } else { of_texts || other };
+                if !welcome {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.analysis = done.analysis.clone();
+                next.size = done.size.clone();
+                next.highlights = done.highlights.clone();
+                Rc::new(next)
+            }
             Action::SwitchTab(tab) if tab == self.tab => self,
             Action::SwitchTab(tab) => {
                 let mut next = (*self).clone();

@@ -9,7 +9,7 @@ use slimfile::{FileKind, Severity};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{Target, MAX_ROWS};
+use super::{show_more, Target, FIRST_ROWS};
 use crate::analysis::{describe_cost, format_bytes, Analysis, DiagnosticRow};
 use crate::state::{FixTarget, Tab};
 
@@ -82,6 +82,7 @@ fn matches(d: &DiagnosticRow, query: &str) -> bool {
 pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
     let hidden_severities = use_state_eq(Vec::<Severity>::new);
     let query = use_state_eq(String::new);
+    let limit = use_state_eq(|| FIRST_ROWS);
     let analysis = &props.analysis;
     let q = query.to_lowercase();
     let shown: Vec<(usize, &DiagnosticRow)> = analysis
@@ -124,7 +125,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
         })
     };
 
-    let rows = shown.iter().take(MAX_ROWS).map(|&(index, d)| {
+    let rows = shown.iter().take(*limit).map(|&(index, d)| {
         let target = Target { selection: d.selection, line: d.at.line, tab: Tab::of(d.file) };
         let goto = props.on_select.reform(move |_: MouseEvent| target);
         let goto_msg = props.on_select.reform(move |_: MouseEvent| target);
@@ -188,7 +189,10 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
             </li>
         }
     });
-    let hidden = shown.len().saturating_sub(MAX_ROWS);
+    let on_more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + FIRST_ROWS))
+    };
     let filtered_out = analysis.diagnostics.len() - shown.len();
     let on_all = props.on_preview.reform(|_: MouseEvent| FixTarget::AllSafe);
     let on_copy = props.on_copy.reform(|_: MouseEvent| ());
@@ -229,9 +233,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     <p class="more">{ "No finding matches the filter." }</p>
                 }
             }
-            if hidden > 0 {
-                <p class="more">{ format!("and {} more", plural(hidden, "problem", "problems")) }</p>
-            }
+            { show_more(shown.len().min(*limit), shown.len(), if shown.len() - shown.len().min(*limit) == 1 { "problem" } else { "problems" }, on_more) }
             if filtered_out > 0 && !analysis.is_clean() {
                 <p class="more">{ format!("{} hidden by the filter", plural(filtered_out, "finding", "findings")) }</p>
             }
