@@ -166,6 +166,12 @@ pub(crate) struct Env {
     pub pip_no_cache: bool,
     /// Alpine packages added by earlier RUNs.
     pub alpine_added: Vec<String>,
+    /// The Debian suite of the base whose package data is not loaded (no
+    /// `embedded-data` and not provided yet): apt layers are unknown.
+    pub debian_missing: Option<&'static str>,
+    /// Suites a layer needed that are not loaded (for
+    /// `sizedata::missing_debian_data`), carried across stages.
+    pub needed_missing: Vec<&'static str>,
 }
 
 impl Env {
@@ -177,6 +183,8 @@ impl Env {
             apt_no_recommends: false,
             pip_no_cache: false,
             alpine_added: Vec::new(),
+            debian_missing: None,
+            needed_missing: Vec::new(),
         }
     }
 }
@@ -199,6 +207,25 @@ pub fn estimate(
 /// [`estimate`] on an analysis context that is already built (the linter's:
 /// same tree, semantic model and RUN scripts).
 pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target: Option<&str>) -> Estimate {
+    estimate_inner(cx, context, target).0
+}
+
+/// The Debian suites the estimate of `df`'s target needs and that are not
+/// loaded (see `sizedata::missing_debian_data`), sorted.
+pub(crate) fn missing_debian_suites(df: &Dockerfile) -> Vec<&'static str> {
+    let config = Config::default();
+    let cx = Context::new(df, None, &config);
+    let mut out = estimate_inner(&cx, None, None).1;
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn estimate_inner(
+    cx: &Context,
+    context: Option<&[ContextFile]>,
+    target: Option<&str>,
+) -> (Estimate, Vec<&'static str>) {
     let df = cx.df;
     let dockerignore = cx.dockerignore;
     let sem = &cx.sem;
@@ -217,12 +244,13 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
     };
     let Some(target_idx) = target_idx else {
         notes.push("no FROM: nothing to estimate".to_string());
-        return Estimate {
+        let est = Estimate {
             stages: Vec::new(),
             target: None,
             final_: Totals::default(),
             notes,
         };
+        return (est, Vec::new());
     };
     let mut chain = sem.base_chain(target_idx);
     chain.reverse();
@@ -260,7 +288,8 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
                 },
             },
             other => {
-                let (b, e) = base_estimate(&stage.base_expanded, other);
+                let (b, mut e) = base_estimate(&stage.base_expanded, other);
+                e.needed_missing = std::mem::take(&mut env.needed_missing);
                 env = e;
                 b
             }
@@ -352,12 +381,13 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
             totals.unknown_parts
         ));
     }
-    Estimate {
+    let est = Estimate {
         stages,
         target: Some(target_idx),
         final_: totals,
         notes,
-    }
+    };
+    (est, env.needed_missing)
 }
 
 fn mb(b: u64) -> String {
@@ -427,7 +457,11 @@ fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {
             }
         },
     };
-    env.packages = sizedata::base_package_set(&name, tag);
+    match sizedata::base_packages(&name, tag) {
+        Some(Ok(p)) => env.packages = Some(p),
+        Some(Err(suite)) => env.debian_missing = Some(suite),
+        None => {}
+    }
     env.official_apt = matches!(
         row.os,
         sizedata::OsFamily::Debian | sizedata::OsFamily::Ubuntu

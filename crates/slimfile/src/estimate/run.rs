@@ -14,6 +14,34 @@ struct Part {
     high: f64,
     conf: Confidence,
     text: String,
+    /// False when this part's size cannot be known (package data not
+    /// loaded): the whole layer is then unknown.
+    known: bool,
+}
+
+impl Part {
+    fn unknown(text: String) -> Part {
+        Part {
+            unc: 0.0,
+            comp: 0.0,
+            low: 0.0,
+            high: 0.0,
+            conf: Confidence::Low,
+            text,
+            known: false,
+        }
+    }
+}
+
+/// Records a Debian suite whose package data a layer needs and that is not
+/// loaded, and the layer part it leaves unknown.
+fn debian_data_missing(what: &str, suite: &'static str, env: &mut Env, parts: &mut Vec<Part>) {
+    if !env.needed_missing.contains(&suite) {
+        env.needed_missing.push(suite);
+    }
+    parts.push(Part::unknown(format!(
+        "{what}: size unknown while the Debian {suite} package data is not loaded (it loads on demand)"
+    )));
 }
 
 /// `unc` uncompressed bytes in `[unc_lo, unc_hi]`, compressed with `ratio`
@@ -36,6 +64,7 @@ fn part(
         high: unc_hi * r_hi,
         conf,
         text,
+        known: true,
     }
 }
 
@@ -193,6 +222,10 @@ pub(crate) fn estimate_run(
         };
         return out;
     }
+    if parts.iter().any(|p| !p.known) {
+        let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+        return Size::unknown(texts.join("; "));
+    }
     let (mut u, mut c, mut lo, mut hi) = (0.0, 0.0, 0.0, 0.0);
     let mut conf = Confidence::High;
     let mut texts = Vec::new();
@@ -214,17 +247,21 @@ pub(crate) fn estimate_run(
 }
 
 /// The Debian database and installed set for apt, falling back to bookworm's
-/// minbase for a base without package data.
-fn debian_state(env: &mut Env) -> Option<(bool, &'static PackageDb)> {
+/// minbase for a base without package data; `Err(suite)` when the suite's
+/// package data is not loaded.
+fn debian_state(env: &mut Env) -> Result<(bool, &'static PackageDb), &'static str> {
     if let Some(BasePackages::Debian {
         installed,
         approximate,
         ..
     }) = &env.packages
     {
-        return Some((*approximate, installed.db()));
+        return Ok((*approximate, installed.db()));
     }
-    let db = sizedata::debian_packages("bookworm")?;
+    if let Some(suite) = env.debian_missing {
+        return Err(suite);
+    }
+    let db = sizedata::debian_packages("bookworm").ok_or("bookworm")?;
     // Only a base without package data takes the assumed set; an Alpine
     // base keeps its own (apt-get would fail there anyway).
     if env.packages.is_none() {
@@ -234,7 +271,7 @@ fn debian_state(env: &mut Env) -> Option<(bool, &'static PackageDb)> {
             basis: "unknown base: bookworm minbase assumed".into(),
         });
     }
-    Some((true, db))
+    Ok((true, db))
 }
 
 fn installed_set(env: &Env) -> Option<PackageSet<'static>> {
@@ -295,8 +332,13 @@ fn apt(
     if installs.is_empty() && !update {
         return;
     }
-    let Some((approx, db)) = debian_state(env) else {
-        return;
+    let (approx, db) = match debian_state(env) {
+        Ok(s) => s,
+        Err(suite) => {
+            let what = if installs.is_empty() { "apt-get update" } else { "apt-get install" };
+            debian_data_missing(what, suite, env, parts);
+            return;
+        }
     };
     let base = installed_set(env).unwrap_or_else(|| db.minbase());
     let mut cur = base.clone();
@@ -506,6 +548,7 @@ fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts
     let mut n = 0;
     let (mut proxied, mut fallback) = (0, 0);
     let mut removed_n = 0;
+    let mut proxy_missing = None;
     for (virt, names) in &groups {
         let group_deleted = virt.as_ref().is_some_and(|v| deleted.contains(v));
         for name in names {
@@ -522,13 +565,17 @@ fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts
             {
                 Some(p) => p.installed_bytes as f64,
                 None => match debian_proxy(name) {
-                    Some(b) => {
+                    Ok(Some(b)) => {
                         proxied += 1;
                         b
                     }
-                    None => {
+                    Ok(None) => {
                         fallback += 1;
                         sizedata::alpine_fallback_bytes() as f64
+                    }
+                    Err(suite) => {
+                        proxy_missing = Some(suite);
+                        0.0
                     }
                 },
             };
@@ -537,7 +584,9 @@ fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts
             env.alpine_added.push(name.clone());
         }
     }
-    if n > 0 || removed_n > 0 {
+    if let Some(suite) = proxy_missing {
+        debian_data_missing("apk add (Debian sizes stand in for packages the Alpine data lacks)", suite, env, parts);
+    } else if n > 0 || removed_n > 0 {
         let mut text = format!(
             "apk add: {n} packages, {} installed (named packages only: the Alpine data has no dependency lists)",
             mib(total)
@@ -584,6 +633,7 @@ fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts
                 high: APK_LAYER_OVERHEAD_HIGH,
                 conf: Confidence::Medium,
                 text: "apk database rewrite (~0.2 MB)".into(),
+                known: true,
             });
         }
     }
@@ -603,11 +653,14 @@ fn apk(cmds: &[&Command], vars: &Vars, cache_removed: bool, env: &mut Env, parts
 
 /// The installed size of a package's Debian bookworm closure over minbase
 /// (no recommends): a proxy for Alpine packages missing from the Alpine data.
-fn debian_proxy(name: &str) -> Option<f64> {
-    let db = sizedata::debian_packages("bookworm")?;
-    db.get(name)?;
+/// `Err` when the bookworm data is not loaded.
+fn debian_proxy(name: &str) -> Result<Option<f64>, &'static str> {
+    let db = sizedata::debian_packages("bookworm").ok_or("bookworm")?;
+    if db.get(name).is_none() {
+        return Ok(None);
+    }
     let c = db.install_closure(&[name], false, &db.minbase());
-    Some(c.installed_bytes as f64)
+    Ok(Some(c.installed_bytes as f64))
 }
 
 fn languages(

@@ -11,8 +11,8 @@ pub enum Priority {
 }
 
 #[derive(Clone, Debug)]
-struct Pkg {
-    name: &'static str,
+struct Pkg<'a> {
+    name: &'a str,
     installed_kib: u32,
     deb_kib: u32,
     priority: Priority,
@@ -30,7 +30,7 @@ struct Pkg {
 pub struct PackageDb {
     suite: &'static str,
     provenance: &'static str,
-    pkgs: Vec<Pkg>,
+    pkgs: Vec<Pkg<'static>>,
     edges: Vec<u32>,
     /// (name, package number), sorted by name.
     by_name: Vec<(&'static str, u32)>,
@@ -46,7 +46,7 @@ pub struct Package<'db> {
 }
 
 impl<'db> Package<'db> {
-    fn pkg(&self) -> &'db Pkg {
+    fn pkg(&self) -> &'db Pkg<'static> {
         &self.db.pkgs[self.id as usize]
     }
     pub fn name(&self) -> &'static str {
@@ -195,60 +195,13 @@ impl PackageDb {
         let mut virtual_lines: Vec<(&'static str, u32)> = Vec::new();
         let mut in_virtuals = false;
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("# provenance: ") {
-                provenance = rest;
-                continue;
+            match read_line(line, in_virtuals) {
+                Line::Provenance(p) => provenance = p,
+                Line::Skip | Line::Malformed => {}
+                Line::VirtualStart => in_virtuals = true,
+                Line::Virtual(name, id) => virtual_lines.push((name, id)),
+                Line::Package(pkg, d, r) => rows.push((pkg, d, r)),
             }
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            if line == "@virtual" {
-                in_virtuals = true;
-                continue;
-            }
-            let f: Vec<&'static str> = line.split(' ').collect();
-            if in_virtuals {
-                if let [name, id] = f[..] {
-                    if let Some(id) = b36(id) {
-                        virtual_lines.push((name, id));
-                    }
-                }
-                continue;
-            }
-            let [name, inst, deb, flags, deps, recs] = f[..] else {
-                continue;
-            };
-            let (Ok(installed_kib), Ok(deb_kib)) = (inst.parse::<u32>(), deb.parse::<u32>()) else {
-                continue;
-            };
-            let priority = match flags.as_bytes().first() {
-                Some(b'r') => Priority::Required,
-                Some(b'i') => Priority::Important,
-                Some(b's') => Priority::Standard,
-                Some(b'o') => Priority::Optional,
-                Some(b'x') => Priority::Extra,
-                _ => continue,
-            };
-            let list = |s: &str| -> Option<Vec<u32>> {
-                if s == "-" {
-                    return Some(Vec::new());
-                }
-                s.split(',').map(b36).collect()
-            };
-            let (Some(d), Some(r)) = (list(deps), list(recs)) else {
-                continue;
-            };
-            let pkg = Pkg {
-                name,
-                installed_kib,
-                deb_kib,
-                priority,
-                essential: flags.contains('E'),
-                minbase: flags.contains('b'),
-                deps: (0, 0),
-                recs: (0, 0),
-            };
-            rows.push((pkg, d, r));
         }
         if rows.is_empty() {
             return None;
@@ -410,6 +363,133 @@ impl PackageDb {
         }
         out
     }
+}
+
+
+/// One line of a `.pkgs` file, read the same way by [`PackageDb::parse`] and
+/// [`validate`].
+enum Line<'a> {
+    Provenance(&'a str),
+    /// A comment or a blank line.
+    Skip,
+    VirtualStart,
+    Virtual(&'a str, u32),
+    Package(Pkg<'a>, Vec<u32>, Vec<u32>),
+    Malformed,
+}
+
+fn read_line(line: &str, in_virtuals: bool) -> Line<'_> {
+    if let Some(rest) = line.strip_prefix("# provenance: ") {
+        return Line::Provenance(rest);
+    }
+    if line.starts_with('#') || line.trim().is_empty() {
+        return Line::Skip;
+    }
+    if line == "@virtual" {
+        return Line::VirtualStart;
+    }
+    let f: Vec<&str> = line.split(' ').collect();
+    if in_virtuals {
+        return match f[..] {
+            [name, id] => b36(id).map_or(Line::Malformed, |id| Line::Virtual(name, id)),
+            _ => Line::Malformed,
+        };
+    }
+    let [name, inst, deb, flags, deps, recs] = f[..] else {
+        return Line::Malformed;
+    };
+    let (Ok(installed_kib), Ok(deb_kib)) = (inst.parse::<u32>(), deb.parse::<u32>()) else {
+        return Line::Malformed;
+    };
+    let priority = match flags.as_bytes().first() {
+        Some(b'r') => Priority::Required,
+        Some(b'i') => Priority::Important,
+        Some(b's') => Priority::Standard,
+        Some(b'o') => Priority::Optional,
+        Some(b'x') => Priority::Extra,
+        _ => return Line::Malformed,
+    };
+    let list = |s: &str| -> Option<Vec<u32>> {
+        if s == "-" {
+            return Some(Vec::new());
+        }
+        s.split(',').map(b36).collect()
+    };
+    let (Some(d), Some(r)) = (list(deps), list(recs)) else {
+        return Line::Malformed;
+    };
+    let pkg = Pkg {
+        name,
+        installed_kib,
+        deb_kib,
+        priority,
+        essential: flags.contains('E'),
+        minbase: flags.contains('b'),
+        deps: (0, 0),
+        recs: (0, 0),
+    };
+    Line::Package(pkg, d, r)
+}
+
+/// Checks a `.pkgs` text strictly before it is installed at run time
+/// (`sizedata::provide_debian`): the generator's header for `suite`, every
+/// line well-formed (a skipped line would shift the package numbers), every
+/// package number in range, the `@virtual` section present and the text
+/// ending with a newline (a cut-off download fails one of these). Returns the
+/// number of packages.
+pub(crate) fn validate(suite: &str, text: &str) -> Result<usize, String> {
+    let header = format!("# slimfile Debian package data: {suite} ");
+    if !text.starts_with(&header) {
+        let first: String = text.lines().next().unwrap_or("").chars().take(80).collect();
+        return Err(format!(
+            "not slimfile's Debian {suite} package data (first line: {first:?})"
+        ));
+    }
+    if !text.ends_with('\n') {
+        return Err(format!("Debian {suite} package data is cut off (no final newline)"));
+    }
+    let mut in_virtuals = false;
+    let mut n = 0u32;
+    let mut max_ref = None::<(u32, usize)>;
+    let mut note_ref = |id: u32, line_no: usize| {
+        if max_ref.is_none_or(|(m, _)| id > m) {
+            max_ref = Some((id, line_no));
+        }
+    };
+    for (i, line) in text.lines().enumerate() {
+        match read_line(line, in_virtuals) {
+            Line::Provenance(_) | Line::Skip => {}
+            Line::VirtualStart if !in_virtuals => in_virtuals = true,
+            Line::VirtualStart | Line::Malformed => {
+                let shown: String = line.chars().take(60).collect();
+                return Err(format!(
+                    "Debian {suite} package data, line {}: malformed ({shown:?})",
+                    i + 1
+                ));
+            }
+            Line::Virtual(_, id) => note_ref(id, i + 1),
+            Line::Package(_, d, r) => {
+                n += 1;
+                for id in d.into_iter().chain(r) {
+                    note_ref(id, i + 1);
+                }
+            }
+        }
+    }
+    if n == 0 {
+        return Err(format!("Debian {suite} package data has no package line"));
+    }
+    if !in_virtuals {
+        return Err(format!(
+            "Debian {suite} package data is cut off (no @virtual section)"
+        ));
+    }
+    if let Some((id, line_no)) = max_ref.filter(|&(m, _)| m >= n) {
+        return Err(format!(
+            "Debian {suite} package data, line {line_no}: package number {id} out of range ({n} packages)"
+        ));
+    }
+    Ok(n as usize)
 }
 
 fn b36(s: &str) -> Option<u32> {

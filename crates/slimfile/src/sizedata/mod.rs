@@ -9,13 +9,22 @@
 //! parsed once, on first use. Nothing here panics: a malformed line is
 //! skipped, and a lookup that finds nothing returns `None`.
 //!
+//! The two Debian package tables are embedded only with the `embedded-data`
+//! feature (on by default). Without it (the web app, whose first load they
+//! would weigh ~92 KB gzipped) a shell fetches `data/<debian_data_file>` and
+//! installs it with [`provide_debian`]; until then [`debian_packages`] is
+//! `None` for that suite, [`missing_debian_data`] names it, and the
+//! estimator leaves the apt part of a layer unknown, saying why.
+//!
 //! ```
 //! use slimfile::sizedata;
 //! let node = sizedata::base_image("node", "lts").unwrap();
 //! assert_eq!(node.resolved_tag, "24");
-//! let db = sizedata::debian_packages("bookworm").unwrap();
-//! let added = db.install_closure(&["curl"], false, &db.minbase());
-//! assert!(added.packages.contains(&"libcurl4"));
+//! // `None` without the `embedded-data` feature until provided.
+//! if let Some(db) = sizedata::debian_packages("bookworm") {
+//!     let added = db.install_closure(&["curl"], false, &db.minbase());
+//!     assert!(added.packages.contains(&"libcurl4"));
+//! }
 //! ```
 
 mod alpine;
@@ -33,13 +42,12 @@ use alpine::AlpineTable;
 use base::BaseTable;
 
 const BASE_IMAGES: &str = include_str!("../../../../data/base-images.tsv");
+#[cfg(feature = "embedded-data")]
 const DEBIAN_BOOKWORM: &str = include_str!("../../../../data/debian-bookworm.pkgs");
+#[cfg(feature = "embedded-data")]
 const DEBIAN_TRIXIE: &str = include_str!("../../../../data/debian-trixie.pkgs");
 const ALPINE_PACKAGES: &str = include_str!("../../../../data/alpine-packages.tsv");
 const BASE_PACKAGE_SEEDS: &str = include_str!("../../../../data/base-package-seeds.tsv");
-
-/// The Debian suites with embedded package data.
-pub const DEBIAN_SUITES: [&str; 2] = ["bookworm", "trixie"];
 
 fn base_table() -> &'static BaseTable {
     static T: OnceLock<BaseTable> = OnceLock::new();
@@ -80,19 +88,99 @@ pub fn base_images() -> &'static [BaseImage] {
     &base_table().rows
 }
 
-/// Package data for a Debian suite (`bookworm`/`12`, `trixie`/`13`).
-pub fn debian_packages(suite: &str) -> Option<&'static PackageDb> {
-    static BOOKWORM: OnceLock<Option<PackageDb>> = OnceLock::new();
-    static TRIXIE: OnceLock<Option<PackageDb>> = OnceLock::new();
+/// The Debian suites slimfile has package data for, embedded or provided.
+pub const DEBIAN_SUITES: [&str; 2] = ["bookworm", "trixie"];
+
+static BOOKWORM: OnceLock<Option<PackageDb>> = OnceLock::new();
+static TRIXIE: OnceLock<Option<PackageDb>> = OnceLock::new();
+
+/// The canonical suite name and its table's slot.
+fn debian_slot(suite: &str) -> Option<(&'static str, &'static OnceLock<Option<PackageDb>>)> {
     match suite {
-        "bookworm" | "12" => BOOKWORM
-            .get_or_init(|| PackageDb::parse("bookworm", DEBIAN_BOOKWORM))
-            .as_ref(),
-        "trixie" | "13" => TRIXIE
-            .get_or_init(|| PackageDb::parse("trixie", DEBIAN_TRIXIE))
-            .as_ref(),
+        "bookworm" | "12" => Some(("bookworm", &BOOKWORM)),
+        "trixie" | "13" => Some(("trixie", &TRIXIE)),
         _ => None,
     }
+}
+
+/// Package data for a Debian suite (`bookworm`/`12`, `trixie`/`13`).
+/// Without the `embedded-data` feature, `None` until [`provide_debian`] has
+/// installed the suite's table.
+pub fn debian_packages(suite: &str) -> Option<&'static PackageDb> {
+    let (_name, slot) = debian_slot(suite)?;
+    #[cfg(feature = "embedded-data")]
+    {
+        let text = if _name == "bookworm" {
+            DEBIAN_BOOKWORM
+        } else {
+            DEBIAN_TRIXIE
+        };
+        slot.get_or_init(|| PackageDb::parse(_name, text)).as_ref()
+    }
+    #[cfg(not(feature = "embedded-data"))]
+    {
+        slot.get()?.as_ref()
+    }
+}
+
+/// The file under `data/` that holds a suite's package table
+/// (`debian-bookworm.pkgs`), for a shell to fetch; `None` for a suite
+/// slimfile has no data for.
+pub fn debian_data_file(suite: &str) -> Option<&'static str> {
+    match debian_slot(suite)?.0 {
+        "bookworm" => Some("debian-bookworm.pkgs"),
+        _ => Some("debian-trixie.pkgs"),
+    }
+}
+
+/// Installs a suite's package table (the text of [`debian_data_file`]) at
+/// run time. Idempotent: a suite already loaded (or embedded) stays as it is
+/// and gives `Ok`. A text that is not the suite's well-formed table (another
+/// suite, a cut-off download, an error page) is an `Err` with the reason, and
+/// nothing is installed. The accepted text is kept for the life of the
+/// process (each suite at most once).
+pub fn provide_debian(suite: &str, text: String) -> Result<(), String> {
+    let Some((name, slot)) = debian_slot(suite) else {
+        return Err(format!(
+            "no Debian package data for suite `{suite}` (known: bookworm, trixie)"
+        ));
+    };
+    // One provider at a time, so that a suite's text is leaked at most once.
+    static PROVIDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = PROVIDING.lock().unwrap_or_else(|e| e.into_inner());
+    if debian_packages(name).is_some() {
+        return Ok(());
+    }
+    let db = checked_table(name, text)?;
+    // Unset here: the slot is only set under this lock (or, embedded, by
+    // `debian_packages` above).
+    let _ = slot.set(Some(db));
+    Ok(())
+}
+
+/// A run-time table: checked strictly on the borrowed text, then kept for
+/// the life of the process and parsed like an embedded one.
+fn checked_table(suite: &'static str, text: String) -> Result<PackageDb, String> {
+    debian::validate(suite, &text)?;
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    PackageDb::parse(suite, text).ok_or_else(|| format!("Debian {suite} package data has no package line"))
+}
+
+/// Whether a suite's table is loaded (always, with `embedded-data`).
+pub fn debian_loaded(suite: &str) -> bool {
+    debian_packages(suite).is_some()
+}
+
+/// The Debian suites an estimate of `df` would consult that are not loaded
+/// yet (always empty with the `embedded-data` feature): the suites whose
+/// package data the apt layers (or the Debian size proxy of Alpine packages)
+/// of the target image need. After [`provide_debian`] for each, a new
+/// analysis gives the same figures as with embedded data.
+pub fn missing_debian_data(df: &crate::Dockerfile) -> Vec<&'static str> {
+    if DEBIAN_SUITES.iter().all(|s| debian_loaded(s)) {
+        return Vec::new();
+    }
+    crate::estimate::missing_debian_suites(df)
 }
 
 /// The embedded Debian suite to use for a distribution codename, and whether
@@ -184,8 +272,15 @@ fn seeds(name: &str) -> Vec<&'static str> {
 /// * Alpine: the packages of the `alpine:<version>` image.
 ///
 /// `None` for scratch, distroless (no package manager) and images of other
-/// distributions.
+/// distributions, and for a Debian-family image whose suite's package data is
+/// not loaded (see [`provide_debian`]).
 pub fn base_package_set(image: &str, tag: &str) -> Option<BasePackages> {
+    base_packages(image, tag)?.ok()
+}
+
+/// [`base_package_set`], telling apart a Debian-family base whose suite's
+/// package data is not loaded: `Some(Err(suite))`.
+pub(crate) fn base_packages(image: &str, tag: &str) -> Option<Result<BasePackages, &'static str>> {
     let (mut row, mut approximate) = match base_image(image, tag) {
         Some(r) => (r, false),
         None => (closest_base(image, tag)?.1, true),
@@ -222,7 +317,9 @@ pub fn base_package_set(image: &str, tag: &str) -> Option<BasePackages> {
                 .and_then(|r| r.suite)
                 .unwrap_or(suite);
             let (db_suite, mapped) = debian_suite_for(suite)?;
-            let db = debian_packages(db_suite)?;
+            let Some(db) = debian_packages(db_suite) else {
+                return Some(Err(db_suite));
+            };
             let mut installed = db.minbase();
             for layer in layers {
                 let names = seeds(&format!("buildpack-deps-{layer}"));
@@ -235,18 +332,20 @@ pub fn base_package_set(image: &str, tag: &str) -> Option<BasePackages> {
                 path.join(" <- "),
                 layers.join(", ")
             );
-            return Some(BasePackages::Debian {
+            return Some(Ok(BasePackages::Debian {
                 installed,
                 approximate,
                 basis,
-            });
+            }));
         }
         let at_root = matches!(row.image, "debian" | "ubuntu" | "alpine") || row.parent.is_none();
         if at_root {
             return match row.os {
                 OsFamily::Debian | OsFamily::Ubuntu => {
                     let (db_suite, mapped) = debian_suite_for(row.suite?)?;
-                    let db = debian_packages(db_suite)?;
+                    let Some(db) = debian_packages(db_suite) else {
+                        return Some(Err(db_suite));
+                    };
                     let approximate = approximate
                         || mapped
                         || row.image != "debian"
@@ -255,23 +354,23 @@ pub fn base_package_set(image: &str, tag: &str) -> Option<BasePackages> {
                         "{}: {db_suite} minbase (Essential + required + apt)",
                         path.join(" <- ")
                     );
-                    Some(BasePackages::Debian {
+                    Some(Ok(BasePackages::Debian {
                         installed: db.minbase(),
                         approximate,
                         basis,
-                    })
+                    }))
                 }
                 OsFamily::Alpine => {
                     let (release, packages) = alpine_table().base_set(row.suite)?;
                     let same = row.suite.is_some_and(|s| s == release);
                     let approximate = approximate || !same || row.image != "alpine";
                     let basis = format!("{}: packages of alpine {release}", path.join(" <- "));
-                    Some(BasePackages::Alpine {
+                    Some(Ok(BasePackages::Alpine {
                         alpine_version: release,
                         packages,
                         approximate,
                         basis,
-                    })
+                    }))
                 }
                 OsFamily::Other => None,
             };
@@ -306,6 +405,9 @@ pub fn provenance() -> Vec<&'static str> {
 mod tests {
     use super::*;
 
+    const MINI: &str = include_str!("testdata/mini-bookworm.pkgs");
+
+    #[cfg(feature = "embedded-data")]
     #[test]
     fn embedded_data_parses() {
         assert!(base_images().len() > 90);
@@ -317,5 +419,96 @@ mod tests {
         assert!(alpine_fallback_bytes() > 0);
         assert!(!seeds("buildpack-deps-curl").is_empty());
         assert_eq!(provenance().len(), 5);
+    }
+
+    /// The files the web app fetches pass the strict check of
+    /// `provide_debian` (and only for their own suite).
+    #[cfg(feature = "embedded-data")]
+    #[test]
+    fn embedded_tables_pass_the_runtime_check() {
+        assert!(debian::validate("bookworm", DEBIAN_BOOKWORM).is_ok_and(|n| n > 2000));
+        assert!(debian::validate("trixie", DEBIAN_TRIXIE).is_ok_and(|n| n > 2000));
+        assert!(debian::validate("trixie", DEBIAN_BOOKWORM).is_err());
+        // Embedded suites are already loaded: providing is a no-op.
+        assert_eq!(provide_debian("12", "junk".into()), Ok(()));
+        assert!(provide_debian("sid", String::new()).is_err());
+        let df = crate::parse("FROM debian:trixie\nRUN apt-get update && apt-get install -y curl\n");
+        assert!(missing_debian_data(&df).is_empty());
+    }
+
+    #[test]
+    fn data_file_names() {
+        assert_eq!(debian_data_file("bookworm"), Some("debian-bookworm.pkgs"));
+        assert_eq!(debian_data_file("13"), Some("debian-trixie.pkgs"));
+        assert_eq!(debian_data_file("jammy"), None);
+    }
+
+    /// The run-time path (`checked_table`, what `provide_debian` calls) on an
+    /// in-repo fixture, and its refusals.
+    #[test]
+    fn runtime_tables_are_checked_then_parsed() {
+        let db = checked_table("bookworm", MINI.to_string()).unwrap();
+        assert_eq!(db.len(), 4);
+        assert_eq!(db.provenance(), "test fixture, 4 packages");
+        let c = db.install_closure(&["curl-tool"], false, &db.minbase());
+        assert_eq!(c.packages, ["curl", "libcurl4"]);
+        assert_eq!(c.installed_bytes, 1500 * 1024);
+        let c = db.install_closure(&["curl"], true, &db.minbase());
+        assert_eq!(c.packages.len(), 3);
+        let refused = |suite: &'static str, text: &str| checked_table(suite, text.to_string()).unwrap_err();
+        assert!(refused("trixie", MINI).contains("not slimfile's Debian trixie"));
+        assert!(refused("bookworm", "<!doctype html>\n").contains("not slimfile's"));
+        assert!(refused("bookworm", &MINI[..MINI.len() - 3]).contains("cut off"));
+        let no_virtuals = &MINI[..MINI.find("@virtual").unwrap()];
+        assert!(refused("bookworm", no_virtuals).contains("no @virtual"));
+        let bad_line = MINI.replace("libcurl4 1000 400 o 0 -", "libcurl4 1000 o 0 -");
+        assert!(refused("bookworm", &bad_line).contains("line 6: malformed"));
+        let bad_ref = MINI.replace("curl-tool 1", "curl-tool 9");
+        assert!(refused("bookworm", &bad_ref).contains("out of range"));
+        let header_only: String = MINI.lines().take(3).map(|l| format!("{l}\n")).collect();
+        assert!(refused("bookworm", &format!("{header_only}@virtual\n")).contains("no package line"));
+    }
+
+    /// Without embedded tables: apt layers are unknown (and say why) until
+    /// the suite is provided, then sized from it. One test, because the
+    /// tables are process-wide.
+    #[cfg(not(feature = "embedded-data"))]
+    #[test]
+    fn lazy_debian_data() {
+        use crate::estimate::estimate;
+        let apt = crate::parse(
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        );
+        let trixie = crate::parse("FROM debian:trixie\nRUN apt-get install -y curl\n");
+        let no_apt = crate::parse("FROM node:24\nRUN npm ci\n");
+        let alpine_proxy = crate::parse("FROM alpine:3.24\nRUN apk add --no-cache publicsuffix\n");
+        assert!(debian_packages("bookworm").is_none());
+        assert_eq!(missing_debian_data(&apt), ["bookworm"]);
+        assert_eq!(missing_debian_data(&trixie), ["trixie"]);
+        assert!(missing_debian_data(&no_apt).is_empty());
+        let est = estimate(&apt, None, None, None);
+        let layer = &est.stages[0].layers[0].size;
+        assert!(!layer.known);
+        assert_eq!(layer.compressed_bytes, 0);
+        assert!(layer.explanation.contains("Debian bookworm package data is not loaded"), "{}", layer.explanation);
+        assert_eq!(est.final_.unknown_parts, 1);
+        assert!(est.stages[0].base.size.known);
+        if alpine_package("publicsuffix").is_none() {
+            assert_eq!(missing_debian_data(&alpine_proxy), ["bookworm"]);
+        }
+
+        assert!(provide_debian("bookworm", "junk".into()).is_err());
+        assert!(debian_packages("bookworm").is_none());
+        assert_eq!(provide_debian("bookworm", MINI.into()), Ok(()));
+        assert_eq!(provide_debian("12", "junk".into()), Ok(()), "idempotent");
+        assert_eq!(debian_packages("bookworm").map(|db| db.len()), Some(4));
+        assert!(missing_debian_data(&apt).is_empty());
+        assert_eq!(missing_debian_data(&trixie), ["trixie"]);
+        let est = estimate(&apt, None, None, None);
+        let layer = &est.stages[0].layers[0].size;
+        assert!(layer.known, "{}", layer.explanation);
+        assert!(layer.uncompressed_bytes >= 1500 * 1024, "{}", layer.uncompressed_bytes);
+        assert!(layer.explanation.contains("2 packages"), "{}", layer.explanation);
+        assert_eq!(est.final_.unknown_parts, 0);
     }
 }
