@@ -5,6 +5,8 @@
 // and mounts nothing). Messages are plain objects holding strings:
 //   page -> worker  {type: 'init', glue, module}
 //                   {type: 'analyze', id, request}
+//                   {type: 'data', suite, text}   a Debian package table
+//                   the page fetched (installed before any later request)
 //   worker -> page  {type: 'reply', id, reply} | {type: 'failed', error}
 // Only the newest waiting request is analysed: one the page has already
 // replaced is skipped (its reply would be stale anyway).
@@ -45,6 +47,9 @@ self.addEventListener('message', (event) => {
       return glue;
     });
     ready.catch(fail);
+  } else if (msg.type === 'data' && ready) {
+    // Registered before any later request's wait on `ready`: runs first.
+    ready.then((glue) => glue.worker_provide_debian(msg.suite, msg.text)).catch(fail);
   } else if (msg.type === 'analyze' && ready) {
     waiting = msg;
     pump();

@@ -564,6 +564,25 @@ describe('slimfile playground in Chromium', () => {
     await perf.close();
   });
 
+  test('the Debian package data loads from the site when an apt install needs it, then the layer has a size', async () => {
+    // The wasm has no Debian tables (issue #7's budget): the estimate says
+    // which suite it needs, the page fetches data/debian-<suite>.pkgs from
+    // its own origin and analyses again.
+    await page.goto(`${origin}/`);
+    await page.getByTestId('version').waitFor();
+    const asked = () => requests.filter((u) => u.endsWith('/data/debian-trixie.pkgs')).length;
+    const before = asked();
+    await paste('FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\n');
+    await analysed();
+    await page.getByTestId('size-loading').waitFor({ state: 'detached' });
+    const run = page.locator('.layers .layer', { hasText: 'RUN' }).first();
+    await run.waitFor();
+    assert.doesNotMatch(await run.locator('.layer-size').textContent(), /unknown/);
+    assert.match(await run.locator('.layer-size').textContent(), /MB/);
+    assert.equal(asked() - before, 1, 'the trixie table was fetched, once');
+    await shot('12-debian-data-loaded');
+  });
+
   test('on a narrow screen the results sit below the editor', async () => {
     await paste(NODE);
     await analysed();

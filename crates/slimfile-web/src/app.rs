@@ -16,7 +16,7 @@ use crate::settings::Settings;
 use crate::size_view::Measure;
 use crate::components::SYNC_HIGHLIGHT_MAX;
 use crate::state::{apply_all_safe, share_hash, Action, Analysed, FixTarget, State, Tab};
-use crate::worker;
+use crate::{data, worker};
 use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
 use crate::storage::{MEASURE_KEY, SETTINGS_KEY};
 use crate::theme::{self, Theme};
@@ -95,6 +95,7 @@ pub fn App() -> Html {
                             highlights: reply.highlights.map(Rc::new),
                             settings: sent.settings,
                             context: sent.context,
+                            data: sent.data,
                         })));
                     }
                     worker::Event::Reply { reply: None, .. } | worker::Event::Failed => dispatcher.dispatch(Action::Analyze),
@@ -115,13 +116,8 @@ pub fn App() -> Html {
             delay,
             Callback::from(move |()| {
                 let big = state.text.len() > SYNC_HIGHLIGHT_MAX;
-                let needed = !state.is_current() || (big && state.highlights.is_none());
-                let sent = worker::Sent {
-                    dockerfile: state.text.clone(),
-                    dockerignore: state.ignore.clone(),
-                    settings: state.settings.clone(),
-                    context: state.context.clone(),
-                };
+                let needed = state.needs_analysis() || (big && state.highlights.is_none());
+                let sent = sent_of(&state);
                 started.borrow().set(now_ms());
                 match &client {
                     Some(client) if needed && client.analyze(sent, big) => {}
@@ -129,6 +125,46 @@ pub fn App() -> Html {
                 }
             }),
         );
+    }
+    // The Debian package data an estimate needs, fetched once per suite
+    // (same origin; the service worker has it offline), installed here and
+    // in the worker, then the texts are analysed again.
+    let data_error = use_state_eq(|| None::<String>);
+    let latest_state = use_mut_ref(|| state.clone());
+    *latest_state.borrow_mut() = state.clone();
+    {
+        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let (worker, latest, data_error) = (worker.clone(), latest_state.clone(), data_error.clone());
+        use_effect_with(state.size.missing_data.clone(), move |missing| {
+            for suite in missing {
+                if !requested.borrow_mut().insert(suite.clone()) {
+                    continue;
+                }
+                let (worker, latest, data_error, name) = (worker.clone(), latest.clone(), data_error.clone(), suite.clone());
+                data::fetch(suite, move |got| {
+                    let installed = got.and_then(|text| data::provide(&name, text.clone()).map(|()| text));
+                    match installed {
+                        Ok(text) => {
+                            let client = worker.borrow().clone().filter(|c| c.alive());
+                            let state = latest.borrow().clone();
+                            match client {
+                                Some(client) => {
+                                    client.provide(&name, &text);
+                                    let big = state.text.len() > SYNC_HIGHLIGHT_MAX;
+                                    if !client.analyze(sent_of(&state), big) {
+                                        state.dispatch(Action::Analyze);
+                                    }
+                                }
+                                None => state.dispatch(Action::Analyze),
+                            }
+                        }
+                        Err(why) => data_error.set(Some(format!(
+                            "The Debian {name} package data could not be loaded ({why}): apt layers stay unknown."
+                        ))),
+                    }
+                });
+            }
+        });
     }
     use_effect_with((state.analysis.clone(), state.is_current()), move |(_, current)| {
         let start = started.borrow().get();
@@ -333,7 +369,7 @@ pub fn App() -> Html {
                     />
                     // The image size under the editor: in view on a wide
                     // screen, with the findings beside it.
-                    <SizeChart view={size_view.clone()} before={size_before} measure={state.measure}
+                    <SizeChart view={size_view.clone()} before={size_before} measure={state.measure} data_error={(*data_error).clone()}
                         on_measure={act.reform(Action::SetMeasure)} on_select={on_layer} />
                 </div>
                 <aside class="side-col" aria-label="Results">
@@ -365,6 +401,17 @@ pub fn App() -> Html {
                 <FixDialog {dialog} on_apply={dispatch(Action::ConfirmDialog)} on_close={dispatch(Action::CloseDialog)} />
             }
         </>
+    }
+}
+
+/// A worker request for the state's texts, settings and context.
+fn sent_of(state: &State) -> worker::Sent {
+    worker::Sent {
+        dockerfile: state.text.clone(),
+        dockerignore: state.ignore.clone(),
+        settings: state.settings.clone(),
+        context: state.context.clone(),
+        data: data::generation(),
     }
 }
 

@@ -13,6 +13,7 @@
 //! * [`components`], [`hooks`], [`storage`]: the DOM side.
 
 pub mod analysis;
+pub mod data;
 pub mod app;
 pub mod embed;
 pub mod components;
@@ -41,6 +42,13 @@ pub fn in_worker() -> bool {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn worker_analyze(request: &str) -> String {
     wire::Request::decode(request).map(|r| wire::answer(&r).encode()).unwrap_or_default()
+}
+
+/// The analysis worker's second entry point: installs a Debian package
+/// table the page fetched ([`data::provide`]); the error, or an empty string.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_provide_debian(suite: &str, text: String) -> String {
+    data::provide(suite, text).err().unwrap_or_default()
 }
 
 /// Mounts the app into the element with id `app` (or the body).

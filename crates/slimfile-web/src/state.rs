@@ -138,6 +138,9 @@ pub struct State {
     /// worker made them (a big file: the editor shifts them onto the text
     /// being typed instead of highlighting it at every keystroke).
     pub highlights: Option<Rc<Highlights>>,
+    /// The [`crate::data::generation`] the analysis was made with (lazily
+    /// loaded package data arriving later makes it worth redoing).
+    pub analysed_data: u32,
 }
 
 /// Highlight ranges of a Dockerfile ([`slimfile::highlight::highlight`]).
@@ -153,6 +156,8 @@ pub struct Analysed {
     pub highlights: Option<Rc<Highlights>>,
     pub settings: Rc<Settings>,
     pub context: Option<Rc<Listing>>,
+    /// The [`crate::data::generation`] the worker had.
+    pub data: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -229,6 +234,7 @@ impl State {
             preview_size: None,
             share_open: false,
             highlights: None,
+            analysed_data: crate::data::generation(),
         }
     }
 
@@ -281,9 +287,15 @@ impl State {
         Snapshot { dockerfile: self.text.clone(), dockerignore: self.ignore.clone() }
     }
 
+    /// Whether the analysis should be made again: the texts changed, or
+    /// package data it lacked has arrived since.
+    pub fn needs_analysis(&self) -> bool {
+        !self.is_current() || self.analysed_data < crate::data::generation()
+    }
+
     /// Brings the analysis up to date.
     fn analysed(self) -> State {
-        if self.is_current() {
+        if !self.needs_analysis() {
             self
         } else {
             self.reanalysed()
@@ -295,6 +307,7 @@ impl State {
         let config = self.config();
         self.analysis = Rc::new(Analysis::of_config(&self.text, &self.ignore, Some(&config)));
         self.highlights = None;
+        self.analysed_data = crate::data::generation();
         self.resized()
     }
 
@@ -482,7 +495,7 @@ impl Reducible for State {
                 next.notice = None;
                 Rc::new(next)
             }
-            Action::Analyze if self.is_current() => self,
+            Action::Analyze if !self.needs_analysis() => self,
             Action::Analyze => Rc::new((*self).clone().analysed()),
             Action::Analysed(done) => {
                 let same_context = match (&done.context, &self.context) {
@@ -495,14 +508,20 @@ impl Reducible for State {
                 }
                 let of_texts = *done.analysis.dockerfile == *self.text && *done.analysis.dockerignore == *self.ignore;
                 let other = *done.analysis.dockerfile != *self.analysis.dockerfile || *done.analysis.dockerignore != *self.analysis.dockerignore;
-                let welcome = if self.is_current() { of_texts && self.highlights.is_none() && done.highlights.is_some() } else { of_texts || other };
-                if !welcome {
+                let newer_data = done.data > self.analysed_data;
+                let welcome = if self.is_current() {
+                    of_texts && (newer_data || (self.highlights.is_none() && done.highlights.is_some()))
+                } else {
+                    of_texts || other
+                };
+                if !welcome || done.data < self.analysed_data {
                     return self;
                 }
                 let mut next = (*self).clone();
                 next.analysis = done.analysis.clone();
                 next.size = done.size.clone();
                 next.highlights = done.highlights.clone();
+                next.analysed_data = done.data;
                 Rc::new(next)
             }
             Action::SwitchTab(tab) if tab == self.tab => self,

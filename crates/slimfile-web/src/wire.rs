@@ -36,8 +36,6 @@ pub struct Reply {
     pub analysis: Analysis,
     pub size: SizeView,
     pub highlights: Option<Vec<(TextRange, TokenKind)>>,
-    /// Debian suites the estimate needed and did not have (lazy data).
-    pub missing: Vec<String>,
 }
 
 const TOKEN_KINDS: [TokenKind; 9] = [
@@ -245,8 +243,8 @@ impl Reply {
                 w.b(false);
             }
         }
-        w.n(self.missing.len() as u64);
-        for m in &self.missing {
+        w.n(s.missing_data.len() as u64);
+        for m in &s.missing_data {
             w.s(m);
         }
         w.0
@@ -346,16 +344,16 @@ impl Reply {
             None
         };
         let n = r.count(2)?;
-        let mut missing = Vec::with_capacity(n);
+        let mut missing_data = Vec::with_capacity(n);
         for _ in 0..n {
-            missing.push(r.s()?.to_string());
+            missing_data.push(r.s()?.to_string());
         }
         if !r.done() {
             return None;
         }
         let analysis = Analysis { dockerfile, dockerignore, instructions, diagnostics };
-        let size = SizeView { stages, total_compressed, total_uncompressed, total_low, total_high, unknown_parts, notes };
-        Some(Reply { analysis, size, highlights, missing })
+        let size = SizeView { stages, total_compressed, total_uncompressed, total_low, total_high, unknown_parts, notes, missing_data };
+        Some(Reply { analysis, size, highlights })
     }
 }
 
@@ -373,5 +371,5 @@ pub fn answer(request: &Request) -> Reply {
     });
     let size = crate::state::size_of(&request.dockerfile, &request.dockerignore, listing.as_ref());
     let highlights = request.highlight.then(|| slimfile::highlight::highlight(&request.dockerfile));
-    Reply { analysis, size, highlights, missing: Vec::new() }
+    Reply { analysis, size, highlights }
 }

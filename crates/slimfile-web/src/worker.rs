@@ -37,6 +37,9 @@ pub struct Sent {
     pub dockerignore: Rc<str>,
     pub settings: Rc<Settings>,
     pub context: Option<Rc<Listing>>,
+    /// The page's [`crate::data::generation`] (the worker gets every table
+    /// the page installs, before any later request).
+    pub data: u32,
 }
 
 /// What the worker tells the page.
@@ -135,6 +138,15 @@ impl Client {
     /// Whether the worker still works.
     pub fn alive(&self) -> bool {
         !self.inner.borrow().dead
+    }
+
+    /// Gives the worker a Debian package table the page has installed.
+    pub fn provide(&self, suite: &str, text: &str) {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"type".into(), &"data".into());
+        let _ = Reflect::set(&msg, &"suite".into(), &suite.into());
+        let _ = Reflect::set(&msg, &"text".into(), &text.into());
+        let _ = self.worker.post_message(&msg);
     }
 
     /// Asks for an analysis; false if the worker is gone (analyse here then).

@@ -53,6 +53,12 @@ fn the_workers_reply_is_what_the_page_computes() {
     // Through the wire and back.
     let back = Reply::decode(&reply.encode(), NODE.into(), IGNORE.into()).expect("decodes");
     assert_eq!(back, reply);
+    // The suites an estimate still needs travel too (empty here: the tests
+    // build the core with its tables embedded).
+    assert!(reply.size.missing_data.is_empty());
+    let mut loading = reply.clone();
+    loading.size.missing_data = vec!["bookworm".into(), "trixie".into()];
+    assert_eq!(Reply::decode(&loading.encode(), NODE.into(), IGNORE.into()), Some(loading));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -112,6 +118,7 @@ fn analysed(state: &State, text: &str) -> Action {
         highlights: reply.highlights.map(Rc::new),
         settings: state.settings.clone(),
         context: None,
+        data: slimfile_web::data::generation(),
     }))
 }
 
