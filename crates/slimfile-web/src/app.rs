@@ -89,6 +89,7 @@ pub fn App() -> Html {
                 let on_event = Callback::from(move |event: worker::Event| match event {
                     worker::Event::Reply { sent, reply: Some(reply), arrived: at } => {
                         arrived.borrow().set(at);
+                        let reply = *reply;
                         dispatcher.dispatch(Action::Analysed(Rc::new(Analysed {
                             analysis: Rc::new(reply.analysis),
                             size: Rc::new(reply.size),

@@ -46,7 +46,7 @@ pub struct Sent {
 pub enum Event {
     /// The answer to a request (`None`: it did not decode), and when it
     /// arrived (`performance.now()`).
-    Reply { sent: Sent, reply: Option<Reply>, arrived: f64 },
+    Reply { sent: Sent, reply: Option<Box<Reply>>, arrived: f64 },
     /// The worker could not start or died: analyse on the page's thread.
     Failed,
 }
@@ -107,7 +107,8 @@ impl Client {
                         let Some(sent) = sent else { return };
                         let reply = get(&data, "reply")
                             .as_string()
-                            .and_then(|r| Reply::decode(&r, sent.dockerfile.clone(), sent.dockerignore.clone()));
+                            .and_then(|r| Reply::decode(&r, sent.dockerfile.clone(), sent.dockerignore.clone()))
+                            .map(Box::new);
                         on_event.emit(Event::Reply { sent, reply, arrived });
                     }
                     Some("failed") => {

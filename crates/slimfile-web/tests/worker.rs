@@ -144,8 +144,7 @@ fn a_workers_analysis_is_shown_when_it_is_of_the_text_or_newer() {
     // Nothing replaces a current analysis of the same text made here.
     assert!(Rc::ptr_eq(&done, &done.clone().reduce(analysed(&done, NODE))));
     // Made with other settings: ignored.
-    let mut other = Settings::default();
-    other.threshold = slimfile_web::settings::Threshold::At(slimfile::Severity::Error);
+    let other = Settings { threshold: slimfile_web::settings::Threshold::At(slimfile::Severity::Error), ..Settings::default() };
     let with_other = typed.clone().reduce(Action::SetSettings(other));
     let stale = edit(&with_other, "FROM c\n");
     assert!(Rc::ptr_eq(&stale, &stale.clone().reduce(analysed(&typed, "FROM c\n"))));
