@@ -84,6 +84,7 @@ pub fn App() -> Html {
     let worker = use_mut_ref(|| None::<Rc<worker::Client>>);
     {
         let (worker, arrived, dispatcher) = (worker.clone(), arrived.clone(), state.dispatcher());
+        let started_worker = state.dispatcher();
         use_effect_with((), move |()| {
             if let Some(script) = worker::script_from_page() {
                 let on_event = Callback::from(move |event: worker::Event| match event {
@@ -99,9 +100,15 @@ pub fn App() -> Html {
                             data: sent.data,
                         })));
                     }
-                    worker::Event::Reply { reply: None, .. } | worker::Event::Failed => dispatcher.dispatch(Action::Analyze),
+                    worker::Event::Reply { reply: None, .. } => dispatcher.dispatch(Action::Analyze),
+                    worker::Event::Failed => {
+                        dispatcher.dispatch(Action::DeferBig(false));
+                        dispatcher.dispatch(Action::Analyze);
+                    }
                 });
-                *worker.borrow_mut() = worker::Client::start(&script, on_event).map(Rc::new);
+                let client = worker::Client::start(&script, on_event.clone()).map(Rc::new);
+                started_worker.dispatch(Action::DeferBig(client.is_some()));
+                *worker.borrow_mut() = client;
             }
             move || drop(worker.borrow_mut().take())
         });

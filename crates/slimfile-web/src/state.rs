@@ -141,7 +141,14 @@ pub struct State {
     /// The [`crate::data::generation`] the analysis was made with (lazily
     /// loaded package data arriving later makes it worth redoing).
     pub analysed_data: u32,
+    /// The analysis worker runs: a change of a big text made by a click
+    /// (fix, undo, example) leaves its analysis to the worker too.
+    pub defer_big: bool,
 }
+
+/// Texts bigger than this (bytes, both files) are analysed by the worker
+/// only, when there is one ([`State::defer_big`]).
+pub const DEFER_MIN: usize = 64 * 1024;
 
 /// Highlight ranges of a Dockerfile ([`slimfile::highlight::highlight`]).
 pub type Highlights = Vec<(slimfile::TextRange, slimfile::highlight::TokenKind)>;
@@ -169,6 +176,8 @@ pub enum Action {
     /// An analysis the worker made: shown if it is of the texts shown, or
     /// newer than a stale one (and made with the same settings and context).
     Analysed(Rc<Analysed>),
+    /// Whether the analysis worker runs (see [`State::defer_big`]).
+    DeferBig(bool),
     SwitchTab(Tab),
     /// Put the example with this index of [`EXAMPLES`] in the editor.
     LoadExample(usize),
@@ -235,6 +244,7 @@ impl State {
             share_open: false,
             highlights: None,
             analysed_data: crate::data::generation(),
+            defer_big: false,
         }
     }
 
@@ -295,7 +305,7 @@ impl State {
 
     /// Brings the analysis up to date.
     fn analysed(self) -> State {
-        if !self.needs_analysis() {
+        if !self.needs_analysis() || (self.defer_big && self.text.len() + self.ignore.len() > DEFER_MIN) {
             self
         } else {
             self.reanalysed()
@@ -496,7 +506,13 @@ impl Reducible for State {
                 Rc::new(next)
             }
             Action::Analyze if !self.needs_analysis() => self,
-            Action::Analyze => Rc::new((*self).clone().analysed()),
+            Action::Analyze => Rc::new((*self).clone().reanalysed()),
+            Action::DeferBig(on) if on == self.defer_big => self,
+            Action::DeferBig(on) => {
+                let mut next = (*self).clone();
+                next.defer_big = on;
+                Rc::new(next)
+            }
             Action::Analysed(done) => {
                 let same_context = match (&done.context, &self.context) {
                     (Some(a), Some(b)) => Rc::ptr_eq(a, b),

@@ -149,3 +149,25 @@ fn a_workers_analysis_is_shown_when_it_is_of_the_text_or_newer() {
     let stale = edit(&with_other, "FROM c\n");
     assert!(Rc::ptr_eq(&stale, &stale.clone().reduce(analysed(&typed, "FROM c\n"))));
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn with_the_worker_a_big_text_changed_by_a_click_waits_for_it() {
+    let big: String = "RUN echo hi\n".repeat(slimfile_web::state::DEFER_MIN / 12 + 1);
+    let big = format!("FROM a\n{big}");
+    let state = Rc::new(State::new("FROM a\n")).reduce(Action::DeferBig(true));
+    let pasted = state.clone().reduce(Action::Edit { tab: state.tab, text: big.clone(), at: 0.0 });
+    let done = pasted.clone().reduce(analysed(&pasted, &big));
+    assert!(done.is_current());
+    // Undo analyses the small text at once; Redo leaves the big one to the worker.
+    let undone = done.clone().reduce(Action::Undo);
+    assert!(undone.is_current());
+    let redone = undone.clone().reduce(Action::Redo);
+    assert_eq!(&*redone.text, big.as_str());
+    assert!(!redone.is_current(), "not analysed on the page");
+    // Without the worker (it failed), Analyze does it here.
+    let here = redone.clone().reduce(Action::DeferBig(false)).reduce(Action::Analyze);
+    assert!(here.is_current());
+    // Without DeferBig, nothing changes: the click analyses at once.
+    let plain = Rc::new(State::new("FROM a\n")).reduce(Action::Edit { tab: state.tab, text: big.clone(), at: 0.0 });
+    assert!(plain.reduce(Action::Analyze).is_current());
+}
