@@ -520,6 +520,7 @@ describe('slimfile playground in Chromium', () => {
       const found = await summary();
       const analysisMs = await perf.evaluate(() => Number(document.body.getAttribute('data-analysis-ms')));
       const toFrame = await perf.evaluate(() => document.body.getAttribute('data-result-to-frame-ms'));
+      const toDom = await perf.evaluate(() => document.body.getAttribute('data-result-to-dom-ms'));
       await perf.waitForTimeout(300);
       const after = await keystroke('#');
       await perf.locator('.analysing').waitFor({ state: 'detached', timeout: 120000 });
@@ -528,7 +529,7 @@ describe('slimfile playground in Chromium', () => {
         `# perf ${n} lines (${text.length} bytes): paste to next frame ${frame.toFixed(1)} ms; ` +
           `key during the analysis to next frame ${during.toFixed(1)} ms, after it ${after.toFixed(1)} ms; ` +
           `edit to findings on screen ${analysisMs.toFixed(1)} ms` +
-          (toFrame ? `; analysis result to frame ${toFrame} ms` : '') +
+          (toFrame ? `; analysis result to DOM updated ${toDom} ms, to the task after the next paint ${toFrame} ms` : '') +
           `; ${describe(long)}; ${found}`,
       );
       // What must hold: the textarea took every key, and the findings of
@@ -538,6 +539,15 @@ describe('slimfile playground in Chromium', () => {
       assert.match(found, /^\d[\d,]* problems?: /);
       if (n === 10000) {
         await perf.screenshot({ path: join(artifacts, '11-10000-lines.png') });
+        // The long list shows its first rows and a button for more.
+        assert.equal(await perf.locator('.diagnostic').count(), 50);
+        const more = perf.locator('.problems .btn-more');
+        assert.equal(await more.textContent(), 'Show 50 more');
+        await more.scrollIntoViewIfNeeded();
+        await perf.screenshot({ path: join(artifacts, '11b-show-more.png') });
+        await more.click();
+        assert.equal(await perf.locator('.diagnostic').count(), 100);
+        assert.match(await perf.locator('.problems .more').first().textContent(), /^1076 more problems/);
         // The floor: the same paste into a bare textarea with the editor's
         // font, in the same browser (Chromium lays out every line of a
         // textarea).
@@ -580,7 +590,7 @@ describe('slimfile playground in Chromium', () => {
     assert.doesNotMatch(await run.locator('.layer-size').textContent(), /unknown/);
     assert.match(await run.locator('.layer-size').textContent(), /MB/);
     assert.equal(asked() - before, 1, 'the trixie table was fetched, once');
-    await shot('12-debian-data-loaded');
+    await shot('11c-debian-data-loaded');
   });
 
   test('on a narrow screen the results sit below the editor', async () => {

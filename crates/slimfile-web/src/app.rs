@@ -77,8 +77,9 @@ pub fn App() -> Html {
     // has one (the page keeps responding while it runs; the last results stay
     // on screen until the new ones arrive), else here. How long edit to
     // results on screen took is left on <body data-analysis-ms>, and for a
-    // worker's answer, its arrival to the next frame on
-    // <body data-result-to-frame-ms>, for the browser test to read.
+    // worker's answer, its arrival to the DOM updated and to the next frame
+    // on <body data-result-to-dom-ms> and <body data-result-to-frame-ms>,
+    // for the browser test to read.
     let started = use_mut_ref(|| Cell::new(0.0f64));
     let arrived = use_mut_ref(|| Cell::new(0.0f64));
     let worker = use_mut_ref(|| None::<Rc<worker::Client>>);
@@ -185,6 +186,8 @@ pub fn App() -> Html {
         }
         let at = arrived.borrow().replace(0.0);
         if let (true, Some(body), Some(window)) = (at > 0.0, body, web_sys::window()) {
+            // The results in the DOM (decoded, reduced, rendered)...
+            let _ = body.set_attribute("data-result-to-dom-ms", &format!("{:.1}", now_ms() - at));
             // The frame that shows the results: its animation frame, then
             // the task after its paint.
             let after_paint = move || {

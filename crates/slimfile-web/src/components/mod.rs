@@ -48,7 +48,7 @@ pub fn show_more(shown: usize, total: usize, noun: &str, on_more: Callback<Mouse
     html! {
         <p class="more">
             { format!("{rest} more {noun}") }{ " " }
-            <button type="button" class="btn btn-ghost btn-more" onclick={on_more}>{ format!("Show {} more", rest.min(FIRST_ROWS)) }</button>
+            <button type="button" class="btn btn-more" onclick={on_more}>{ format!("Show {} more", rest.min(FIRST_ROWS)) }</button>
         </p>
     }
 }
