@@ -15,7 +15,7 @@ use crate::position::PositionMap;
 use crate::settings::Settings;
 use crate::size_view::Measure;
 use crate::components::SYNC_HIGHLIGHT_MAX;
-use crate::state::{apply_all_safe, share_hash, Action, Analysed, FixTarget, State, Tab};
+use crate::state::{apply_all_safe, share_hash, Action, Analysed, FixTarget, State, Tab, DEFER_MIN};
 use crate::{data, worker};
 use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
 use crate::storage::{MEASURE_KEY, SETTINGS_KEY};
@@ -34,8 +34,13 @@ fn document() -> Option<web_sys::Document> {
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let settings = storage::load(SETTINGS_KEY).and_then(|s| Settings::from_compact(&s).ok()).unwrap_or_default();
-        let mut state = State::initial_with(storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY))
-            .with_settings(settings);
+        let (saved, ignore, previous) = (storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY));
+        let big = saved.as_ref().map_or(0, String::len) + ignore.as_ref().map_or(0, String::len) > DEFER_MIN;
+        let mut state = match saved {
+            // A big saved text waits for the worker: the page shows at once.
+            Some(saved) if big && worker::script_from_page().is_some() => State::loading(saved, ignore, previous, settings),
+            saved => State::initial_with(saved, ignore, previous).with_settings(settings),
+        };
         if storage::load(MEASURE_KEY).as_deref() == Some(Measure::Uncompressed.short()) {
             state.measure = Measure::Uncompressed;
         }
@@ -114,11 +119,11 @@ pub fn App() -> Html {
             move || drop(worker.borrow_mut().take())
         });
     }
-    let client = worker.borrow().clone().filter(|c| c.alive());
-    let defer_highlight = client.is_some();
+    let defer_highlight = state.defer_big || worker.borrow().as_ref().is_some_and(|c| c.alive());
     {
         let state = state.clone();
         let started = started.clone();
+        let worker = worker.clone();
         let delay = debounce_ms(state.text.len() + state.ignore.len());
         use_debounced(
             (state.text.clone(), state.ignore.clone()),
@@ -128,6 +133,7 @@ pub fn App() -> Html {
                 let needed = state.needs_analysis() || (big && state.highlights.is_none());
                 let sent = sent_of(&state);
                 started.borrow().set(now_ms());
+                let client = worker.borrow().clone().filter(|c| c.alive());
                 match &client {
                     Some(client) if needed && client.analyze(sent, big) => {}
                     _ => state.dispatch(Action::Analyze),

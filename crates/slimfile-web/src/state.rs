@@ -223,8 +223,13 @@ impl State {
     }
 
     pub fn with_files(text: Rc<str>, ignore: Rc<str>) -> State {
-        let analysis = Rc::new(Analysis::of_pair(&text, &ignore));
-        let size = Rc::new(size_of(&text, &ignore, None));
+        let analysis = Analysis::of_pair(&text, &ignore);
+        let size = size_of(&text, &ignore, None);
+        State::with_analysis(text, ignore, analysis, size)
+    }
+
+    fn with_analysis(text: Rc<str>, ignore: Rc<str>, analysis: Analysis, size: SizeView) -> State {
+        let (analysis, size) = (Rc::new(analysis), Rc::new(size));
         State {
             text,
             ignore,
@@ -277,6 +282,17 @@ impl State {
         let text: Rc<str> = saved.map_or_else(|| EXAMPLE.into(), Into::into);
         let mut state = State::with_files(text, ignore.unwrap_or_default().into());
         state.previous = previous.map(Into::into);
+        state
+    }
+
+    /// The state on page load with a big saved text (over [`DEFER_MIN`])
+    /// and the analysis worker: not analysed yet (the worker will be asked),
+    /// so the page shows the text at once.
+    pub fn loading(saved: String, ignore: Option<String>, previous: Option<String>, settings: Settings) -> State {
+        let mut state = State::with_analysis(saved.into(), ignore.unwrap_or_default().into(), Analysis::default(), SizeView::default());
+        state.previous = previous.map(Into::into);
+        state.settings = Rc::new(settings);
+        state.defer_big = true;
         state
     }
 

@@ -92,6 +92,8 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
         .filter(|(_, d)| !hidden_severities.contains(&d.severity) && matches(d, q.trim()))
         .collect();
     let safe_count = analysis.safe_fixes().count();
+    // Nothing analysed yet (a big saved text waits for the worker).
+    let waiting = !props.current && analysis.is_clean() && analysis.dockerfile.is_empty() && analysis.dockerignore.is_empty();
 
     let chips = SEVERITIES.into_iter().map(|s| {
         let n = analysis.count(s);
@@ -212,7 +214,9 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
             </div>
             <div class="summary-row">
                 <p class={classes!("summary", analysis.is_clean().then_some("clean"))} role="status" data-testid="problems-summary">
-                    if analysis.is_clean() {
+                    if waiting {
+                        { "Analysing…" }
+                    } else if analysis.is_clean() {
                         <span aria-hidden="true">{ "✓ " }</span>{ "No problems found" }
                     } else {
                         { summary(analysis) }
@@ -222,7 +226,8 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     { "Copy as Markdown" }
                 </button>
             </div>
-            if analysis.is_clean() {
+            if waiting {
+            } else if analysis.is_clean() {
                 <div class="empty-state">
                     <svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="22" /><path d="M14 25l7 7 13-15" /></svg>
                     <p>{ "Every rule passed. Nice and slim." }</p>
