@@ -340,7 +340,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
     let opts = props.options.clone();
     let text = use_state(|| opts.dockerfile.clone());
     // Bumped when a Debian package table arrives: the estimate is made again.
-    let data = use_state(|| crate::data::generation());
+    let data = use_state(crate::data::generation);
     let result = {
         let ignore = opts.dockerignore.clone();
         use_memo(((*text).clone(), *data), move |(t, _)| EmbedResult::of(t, ignore.as_deref()))
