@@ -2,7 +2,8 @@
 # trunk's post_build hook (Trunk.toml): finishes the site trunk has staged in
 # $TRUNK_STAGING_DIR, before trunk moves it to dist/.
 #   1. the static files of www/ trunk does not process (manifest, icons,
-#      service-worker registration, the embed loader and its demo page)
+#      service-worker registration, the analysis worker, the embed loader and its demo page,
+#      the Debian package tables in data/)
 #   2. embed.html, the widget's page (scripts/embed-html.mjs)
 #   3. rules/: a page per rule and an index (`slimfile docs`)
 #   4. release only: wasm-opt -Oz on the wasm (binaryen from tools/, see
@@ -18,9 +19,13 @@ cd "$(dirname "$0")/.."
 stage="${TRUNK_STAGING_DIR:?run by trunk build as its post_build hook}"
 profile="${TRUNK_PROFILE:-debug}"
 
-cp www/manifest.webmanifest www/sw-register.js www/embed.js www/embed-frame.js www/embed.css www/embed-demo.html "$stage/"
+cp www/manifest.webmanifest www/sw-register.js www/analysis-worker.js www/embed.js www/embed-frame.js www/embed.css www/embed-demo.html "$stage/"
 mkdir -p "$stage/icons"
 cp www/icons/*.png "$stage/icons/"
+# The Debian package tables, fetched by the app when an estimate needs them
+# (the web crate builds the core without `embedded-data`).
+mkdir -p "$stage/data"
+cp data/debian-*.pkgs "$stage/data/"
 
 node scripts/embed-html.mjs "$stage"
 

@@ -223,6 +223,12 @@ describe('the slimfile site, served under a sub-path, in Chromium', () => {
       await editor.fill('FROM node:latest\nRUN apt-get update\n');
       await page.getByText('DL3007').first().waitFor();
       assert.ok(await page.getByText('DL3009').count() > 0, 'the apt lists finding too');
+      // The Debian package data comes from the service worker's cache.
+      await editor.fill('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n');
+      await page.locator('.layers .layer', { hasText: 'RUN' }).first().waitFor();
+      await page.getByTestId('size-loading').waitFor({ state: 'detached' });
+      assert.match(await page.locator('.layers .layer', { hasText: 'RUN' }).first().locator('.layer-size').textContent(), /MB/);
+      assert.equal(site.log.length, served, 'the package data too came from the cache');
       await shot(page, '04-offline');
     } finally {
       await context.setOffline(false);

@@ -1,4 +1,5 @@
 use std::cell::Cell;
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use slimfile::FileKind;
@@ -13,7 +14,9 @@ use crate::hooks::{debounce_ms, use_autosave, use_debounced};
 use crate::position::PositionMap;
 use crate::settings::Settings;
 use crate::size_view::Measure;
-use crate::state::{apply_all_safe, share_hash, Action, FixTarget, State, Tab};
+use crate::components::SYNC_HIGHLIGHT_MAX;
+use crate::state::{apply_all_safe, share_hash, Action, Analysed, FixTarget, State, Tab, DEFER_MIN};
+use crate::{data, worker};
 use crate::storage::{self, IGNORE_KEY, PREVIOUS_KEY, TEXT_KEY};
 use crate::storage::{MEASURE_KEY, SETTINGS_KEY};
 use crate::theme::{self, Theme};
@@ -31,8 +34,13 @@ fn document() -> Option<web_sys::Document> {
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let settings = storage::load(SETTINGS_KEY).and_then(|s| Settings::from_compact(&s).ok()).unwrap_or_default();
-        let mut state = State::initial_with(storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY))
-            .with_settings(settings);
+        let (saved, ignore, previous) = (storage::load(TEXT_KEY), storage::load(IGNORE_KEY), storage::load(PREVIOUS_KEY));
+        let big = saved.as_ref().map_or(0, String::len) + ignore.as_ref().map_or(0, String::len) > DEFER_MIN;
+        let mut state = match saved {
+            // A big saved text waits for the worker: the page shows at once.
+            Some(saved) if big && worker::script_from_page().is_some() => State::loading(saved, ignore, previous, settings),
+            saved => State::initial_with(saved, ignore, previous).with_settings(settings),
+        };
         if storage::load(MEASURE_KEY).as_deref() == Some(Measure::Uncompressed.short()) {
             state.measure = Measure::Uncompressed;
         }
@@ -70,29 +78,131 @@ pub fn App() -> Html {
     let pending = use_mut_ref(|| None::<Target>);
     let toast = use_state_eq(|| None::<String>);
 
-    // Analysis after a pause in typing; how long analysis + render took is
-    // left on <body data-analysis-ms> for the browser test to read.
+    // Analysis after a pause in typing, in the analysis worker when the page
+    // has one (the page keeps responding while it runs; the last results stay
+    // on screen until the new ones arrive), else here. How long edit to
+    // results on screen took is left on <body data-analysis-ms>, and for a
+    // worker's answer, its arrival to the DOM updated and to the next frame
+    // on <body data-result-to-dom-ms> and <body data-result-to-frame-ms>,
+    // for the browser test to read.
     let started = use_mut_ref(|| Cell::new(0.0f64));
+    let arrived = use_mut_ref(|| Cell::new(0.0f64));
+    let worker = use_mut_ref(|| None::<Rc<worker::Client>>);
+    {
+        let (worker, arrived, dispatcher) = (worker.clone(), arrived.clone(), state.dispatcher());
+        let started_worker = state.dispatcher();
+        use_effect_with((), move |()| {
+            if let Some(script) = worker::script_from_page() {
+                let on_event = Callback::from(move |event: worker::Event| match event {
+                    worker::Event::Reply { sent, reply: Some(reply), arrived: at } => {
+                        arrived.borrow().set(at);
+                        let reply = *reply;
+                        dispatcher.dispatch(Action::Analysed(Rc::new(Analysed {
+                            analysis: Rc::new(reply.analysis),
+                            size: Rc::new(reply.size),
+                            highlights: reply.highlights.map(Rc::new),
+                            settings: sent.settings,
+                            context: sent.context,
+                            data: sent.data,
+                        })));
+                    }
+                    worker::Event::Reply { reply: None, .. } => dispatcher.dispatch(Action::Analyze),
+                    worker::Event::Failed => {
+                        dispatcher.dispatch(Action::DeferBig(false));
+                        dispatcher.dispatch(Action::Analyze);
+                    }
+                });
+                let client = worker::Client::start(&script, on_event.clone()).map(Rc::new);
+                started_worker.dispatch(Action::DeferBig(client.is_some()));
+                *worker.borrow_mut() = client;
+            }
+            move || drop(worker.borrow_mut().take())
+        });
+    }
+    let defer_highlight = state.defer_big || worker.borrow().as_ref().is_some_and(|c| c.alive());
     {
         let state = state.clone();
         let started = started.clone();
+        let worker = worker.clone();
         let delay = debounce_ms(state.text.len() + state.ignore.len());
         use_debounced(
             (state.text.clone(), state.ignore.clone()),
             delay,
             Callback::from(move |()| {
+                let big = state.text.len() > SYNC_HIGHLIGHT_MAX;
+                let needed = state.needs_analysis() || (big && state.highlights.is_none());
+                let sent = sent_of(&state);
                 started.borrow().set(now_ms());
-                state.dispatch(Action::Analyze);
+                let client = worker.borrow().clone().filter(|c| c.alive());
+                match &client {
+                    Some(client) if needed && client.analyze(sent, big) => {}
+                    _ => state.dispatch(Action::Analyze),
+                }
             }),
         );
     }
-    use_effect_with(state.analysis.clone(), move |_| {
-        let start = started.borrow().get();
-        if start > 0.0 {
-            if let Some(body) = document().and_then(|d| d.body()) {
-                let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
+    // The Debian package data an estimate needs, fetched once per suite
+    // (same origin; the service worker has it offline), installed here and
+    // in the worker, then the texts are analysed again.
+    let data_error = use_state_eq(|| None::<String>);
+    let latest_state = use_mut_ref(|| state.clone());
+    *latest_state.borrow_mut() = state.clone();
+    {
+        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let (worker, latest, data_error) = (worker.clone(), latest_state.clone(), data_error.clone());
+        use_effect_with(state.size.missing_data.clone(), move |missing| {
+            for suite in missing {
+                if !requested.borrow_mut().insert(suite.clone()) {
+                    continue;
+                }
+                let (worker, latest, data_error, name) = (worker.clone(), latest.clone(), data_error.clone(), suite.clone());
+                data::fetch(suite, move |got| {
+                    let installed = got.and_then(|text| data::provide(&name, text.clone()).map(|()| text));
+                    match installed {
+                        Ok(text) => {
+                            let client = worker.borrow().clone().filter(|c| c.alive());
+                            let state = latest.borrow().clone();
+                            match client {
+                                Some(client) => {
+                                    client.provide(&name, &text);
+                                    let big = state.text.len() > SYNC_HIGHLIGHT_MAX;
+                                    if !client.analyze(sent_of(&state), big) {
+                                        state.dispatch(Action::Analyze);
+                                    }
+                                }
+                                None => state.dispatch(Action::Analyze),
+                            }
+                        }
+                        Err(why) => data_error.set(Some(format!(
+                            "The Debian {name} package data could not be loaded ({why}): apt layers stay unknown."
+                        ))),
+                    }
+                });
             }
+        });
+    }
+    use_effect_with((state.analysis.clone(), state.is_current()), move |(_, current)| {
+        let start = started.borrow().get();
+        let body = document().and_then(|d| d.body());
+        // Edit to the results of the text shown (a worker's answer for an
+        // older text may come first).
+        if let (true, true, Some(body)) = (start > 0.0, *current, &body) {
+            let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
             started.borrow().set(0.0);
+        }
+        let at = arrived.borrow().replace(0.0);
+        if let (true, Some(body), Some(window)) = (at > 0.0, body, web_sys::window()) {
+            // The results in the DOM (decoded, reduced, rendered)...
+            let _ = body.set_attribute("data-result-to-dom-ms", &format!("{:.1}", now_ms() - at));
+            // The frame that shows the results: its animation frame, then
+            // the task after its paint.
+            let after_paint = move || {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    let _ = body.set_attribute("data-result-to-frame-ms", &format!("{:.1}", now_ms() - at));
+                })
+                .forget();
+            };
+            let _ = window.request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(after_paint).unchecked_ref());
         }
     });
 
@@ -271,10 +381,12 @@ pub fn App() -> Html {
                         {save}
                         {on_edit}
                         {on_tab}
+                        highlights={state.highlights.clone()}
+                        {defer_highlight}
                     />
                     // The image size under the editor: in view on a wide
                     // screen, with the findings beside it.
-                    <SizeChart view={size_view.clone()} before={size_before} measure={state.measure}
+                    <SizeChart view={size_view.clone()} before={size_before} measure={state.measure} data_error={(*data_error).clone()}
                         on_measure={act.reform(Action::SetMeasure)} on_select={on_layer} />
                 </div>
                 <aside class="side-col" aria-label="Results">
@@ -306,6 +418,17 @@ pub fn App() -> Html {
                 <FixDialog {dialog} on_apply={dispatch(Action::ConfirmDialog)} on_close={dispatch(Action::CloseDialog)} />
             }
         </>
+    }
+}
+
+/// A worker request for the state's texts, settings and context.
+fn sent_of(state: &State) -> worker::Sent {
+    worker::Sent {
+        dockerfile: state.text.clone(),
+        dockerignore: state.ignore.clone(),
+        settings: state.settings.clone(),
+        context: state.context.clone(),
+        data: data::generation(),
     }
 }
 

@@ -254,6 +254,8 @@ pub struct EmbedResult {
     pub findings: Vec<FindingRow>,
     /// `None` when there is no stage to estimate.
     pub size: Option<SizeLine>,
+    /// Debian suites the estimate lacks (the widget loads them, as the app does).
+    pub missing_data: Vec<String>,
 }
 
 impl EmbedResult {
@@ -286,7 +288,8 @@ impl EmbedResult {
             uncompressed_bytes: est.final_.uncompressed_bytes,
             unknown_parts: est.final_.unknown_parts,
         });
-        EmbedResult { findings, size }
+        let missing_data = slimfile::sizedata::missing_debian_data(&report.dockerfile).into_iter().map(String::from).collect();
+        EmbedResult { findings, size, missing_data }
     }
 }
 
@@ -336,10 +339,29 @@ pub struct EmbedProps {
 pub fn Embed(props: &EmbedProps) -> Html {
     let opts = props.options.clone();
     let text = use_state(|| opts.dockerfile.clone());
+    // Bumped when a Debian package table arrives: the estimate is made again.
+    let data = use_state(crate::data::generation);
     let result = {
         let ignore = opts.dockerignore.clone();
-        use_memo((*text).clone(), move |t| EmbedResult::of(t, ignore.as_deref()))
+        use_memo(((*text).clone(), *data), move |(t, _)| EmbedResult::of(t, ignore.as_deref()))
     };
+    {
+        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let data = data.setter();
+        use_effect_with(result.missing_data.clone(), move |missing| {
+            for suite in missing {
+                if !requested.borrow_mut().insert(suite.clone()) {
+                    continue;
+                }
+                let (data, name) = (data.clone(), suite.clone());
+                crate::data::fetch(suite, move |got| {
+                    if got.and_then(|text| crate::data::provide(&name, text)).is_ok() {
+                        data.set(crate::data::generation());
+                    }
+                });
+            }
+        });
+    }
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {

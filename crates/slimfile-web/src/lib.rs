@@ -13,6 +13,7 @@
 //! * [`components`], [`hooks`], [`storage`]: the DOM side.
 
 pub mod analysis;
+pub mod data;
 pub mod app;
 pub mod embed;
 pub mod components;
@@ -24,8 +25,31 @@ pub mod position;
 pub mod state;
 pub mod storage;
 pub mod theme;
+pub mod wire;
+pub mod worker;
 
 pub use app::App;
+
+/// Whether this instance runs in a web worker (the analysis worker
+/// instantiates this same wasm file): then `main` mounts nothing.
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
+}
+
+/// The analysis worker's entry point (`www/analysis-worker.js` calls it): a
+/// [`wire::Request`] in, its [`wire::Reply`] out, both encoded; an empty
+/// string for a request that does not decode.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_analyze(request: &str) -> String {
+    wire::Request::decode(request).map(|r| wire::answer(&r).encode()).unwrap_or_default()
+}
+
+/// The analysis worker's second entry point: installs a Debian package
+/// table the page fetched ([`data::provide`]); the error, or an empty string.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_provide_debian(suite: &str, text: String) -> String {
+    data::provide(suite, text).err().unwrap_or_default()
+}
 
 /// Mounts the app into the element with id `app` (or the body).
 pub fn start() {

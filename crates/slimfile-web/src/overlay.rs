@@ -67,6 +67,28 @@ fn floor(text: &str, mut at: usize) -> usize {
 /// Builds the overlay lines of `text` from highlight ranges (sorted,
 /// non-overlapping) and finding marks (any order, may overlap).
 pub fn lines(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark]) -> Vec<Line> {
+    lines_in(text, highlights, marks, 0, usize::MAX)
+}
+
+/// How many lines [`lines`] gives for `text`.
+pub fn line_count(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+/// [`lines`] for at most `count` lines from line `first` (0-based) only:
+/// the editor renders the lines in view, and a 10,000-line file must not
+/// cost 10,000 lines of segments at every keystroke.
+pub fn lines_in(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark], first: usize, count: usize) -> Vec<Line> {
+    let mut line_start = 0;
+    for _ in 0..first {
+        match text[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => return Vec::new(),
+        }
+    }
+    if count == 0 {
+        return Vec::new();
+    }
     let marks: Vec<Mark> = marks
         .iter()
         .map(|m| {
@@ -79,8 +101,7 @@ pub fn lines(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark]) 
     let mut next_mark = 0;
     let mut active: Vec<&Mark> = Vec::new();
     let mut out = Vec::new();
-    let mut line_start = 0;
-    let mut h = 0;
+    let mut h = highlights.partition_point(|(r, _)| r.end <= line_start);
     loop {
         let nl = text[line_start..].find('\n').map(|i| line_start + i);
         let content_end = match nl {
@@ -133,8 +154,8 @@ pub fn lines(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark]) 
         let mark = most_severe(&mut line_marks.iter());
         out.push(Line { segments, mark });
         match nl {
-            Some(i) => line_start = i + 1,
-            None => break,
+            Some(i) if out.len() < count => line_start = i + 1,
+            _ => break,
         }
     }
     out
@@ -146,24 +167,47 @@ pub fn lines(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark]) 
 /// marks touching it are dropped. So underlines do not flicker or drift while
 /// someone types.
 pub fn shift_marks(old: &str, new: &str, marks: &[Mark]) -> Vec<Mark> {
-    let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
-    let old_edit_end = old.len() - suffix;
-    let delta = new.len() as isize - old.len() as isize;
-    marks
-        .iter()
-        .filter_map(|m| {
-            if m.range.end <= prefix && m.range.end < old_edit_end.max(prefix + 1) {
-                Some(*m)
-            } else if m.range.start >= old_edit_end && m.range.start > prefix.saturating_sub(1) {
-                let start = (m.range.start as isize + delta).max(0) as usize;
-                let end = (m.range.end as isize + delta).max(0) as usize;
-                Some(Mark { range: TextRange::new(start, end), ..*m })
-            } else {
-                None
-            }
-        })
-        .filter(|m| m.range.end <= new.len() && new.is_char_boundary(m.range.start) && new.is_char_boundary(m.range.end))
-        .collect()
+    let shift = Shift::new(old, new);
+    marks.iter().filter_map(|m| Some(Mark { range: shift.range(m.range, new)?, ..*m })).collect()
+}
+
+/// [`shift_marks`] for highlight ranges: the highlighting of the last
+/// analysed text (made by the analysis worker for a big file) on the text
+/// being typed; the edited span stays plain until the next analysis.
+pub fn shift_highlights(old: &str, new: &str, highlights: &[(TextRange, TokenKind)]) -> Vec<(TextRange, TokenKind)> {
+    if old == new {
+        return highlights.to_vec();
+    }
+    let shift = Shift::new(old, new);
+    highlights.iter().filter_map(|(r, k)| Some((shift.range(*r, new)?, *k))).collect()
+}
+
+/// One edit between two texts: their common prefix and suffix.
+struct Shift {
+    prefix: usize,
+    old_edit_end: usize,
+    delta: isize,
+}
+
+impl Shift {
+    fn new(old: &str, new: &str) -> Shift {
+        let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+        let max_suffix = old.len().min(new.len()) - prefix;
+        let suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+        Shift { prefix, old_edit_end: old.len() - suffix, delta: new.len() as isize - old.len() as isize }
+    }
+
+    /// Where `r` (in the old text) is in the new one; `None` if the edit touches it.
+    fn range(&self, r: TextRange, new: &str) -> Option<TextRange> {
+        let moved = if r.end <= self.prefix && r.end < self.old_edit_end.max(self.prefix + 1) {
+            r
+        } else if r.start >= self.old_edit_end && r.start > self.prefix.saturating_sub(1) {
+            let start = (r.start as isize + self.delta).max(0) as usize;
+            let end = (r.end as isize + self.delta).max(0) as usize;
+            TextRange::new(start, end)
+        } else {
+            return None;
+        };
+        (moved.end <= new.len() && new.is_char_boundary(moved.start) && new.is_char_boundary(moved.end)).then_some(moved)
+    }
 }

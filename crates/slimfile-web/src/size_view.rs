@@ -166,6 +166,9 @@ pub struct SizeView {
     pub unknown_parts: usize,
     /// The estimator's notes on the whole estimate.
     pub notes: Vec<String>,
+    /// Debian suites whose package data the estimate needed and did not
+    /// have yet (the web app loads them lazily: `data/debian-<suite>.pkgs`).
+    pub missing_data: Vec<String>,
 }
 
 const SNIPPET_CHARS: usize = 60;
@@ -245,6 +248,7 @@ impl SizeView {
             total_high: est.final_.high_bytes,
             unknown_parts: est.final_.unknown_parts,
             notes: est.notes.clone(),
+            missing_data: slimfile::sizedata::missing_debian_data(df).into_iter().map(String::from).collect(),
         }
     }
 

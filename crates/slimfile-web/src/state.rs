@@ -134,6 +134,37 @@ pub struct State {
     pub preview_size: Option<Rc<SizeView>>,
     /// The share dialog is open.
     pub share_open: bool,
+    /// The highlight ranges of `analysis.dockerfile`, when the analysis
+    /// worker made them (a big file: the editor shifts them onto the text
+    /// being typed instead of highlighting it at every keystroke).
+    pub highlights: Option<Rc<Highlights>>,
+    /// The [`crate::data::generation`] the analysis was made with (lazily
+    /// loaded package data arriving later makes it worth redoing).
+    pub analysed_data: u32,
+    /// The analysis worker runs: a change of a big text made by a click
+    /// (fix, undo, example) leaves its analysis to the worker too.
+    pub defer_big: bool,
+}
+
+/// Texts bigger than this (bytes, both files) are analysed by the worker
+/// only, when there is one ([`State::defer_big`]).
+pub const DEFER_MIN: usize = 64 * 1024;
+
+/// Highlight ranges of a Dockerfile ([`slimfile::highlight::highlight`]).
+pub type Highlights = Vec<(slimfile::TextRange, slimfile::highlight::TokenKind)>;
+
+/// An analysis made off the page's thread (the analysis worker), with what
+/// it was made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysed {
+    /// Of the texts in `analysis.dockerfile` / `analysis.dockerignore`.
+    pub analysis: Rc<Analysis>,
+    pub size: Rc<SizeView>,
+    pub highlights: Option<Rc<Highlights>>,
+    pub settings: Rc<Settings>,
+    pub context: Option<Rc<Listing>>,
+    /// The [`crate::data::generation`] the worker had.
+    pub data: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +173,11 @@ pub enum Action {
     Edit { tab: Tab, text: String, at: f64 },
     /// Bring the analysis up to date with the texts.
     Analyze,
+    /// An analysis the worker made: shown if it is of the texts shown, or
+    /// newer than a stale one (and made with the same settings and context).
+    Analysed(Rc<Analysed>),
+    /// Whether the analysis worker runs (see [`State::defer_big`]).
+    DeferBig(bool),
     SwitchTab(Tab),
     /// Put the example with this index of [`EXAMPLES`] in the editor.
     LoadExample(usize),
@@ -187,8 +223,13 @@ impl State {
     }
 
     pub fn with_files(text: Rc<str>, ignore: Rc<str>) -> State {
-        let analysis = Rc::new(Analysis::of_pair(&text, &ignore));
-        let size = Rc::new(size_of(&text, &ignore, None));
+        let analysis = Analysis::of_pair(&text, &ignore);
+        let size = size_of(&text, &ignore, None);
+        State::with_analysis(text, ignore, analysis, size)
+    }
+
+    fn with_analysis(text: Rc<str>, ignore: Rc<str>, analysis: Analysis, size: SizeView) -> State {
+        let (analysis, size) = (Rc::new(analysis), Rc::new(size));
         State {
             text,
             ignore,
@@ -206,6 +247,9 @@ impl State {
             size,
             preview_size: None,
             share_open: false,
+            highlights: None,
+            analysed_data: crate::data::generation(),
+            defer_big: false,
         }
     }
 
@@ -241,6 +285,17 @@ impl State {
         state
     }
 
+    /// The state on page load with a big saved text (over [`DEFER_MIN`])
+    /// and the analysis worker: not analysed yet (the worker will be asked),
+    /// so the page shows the text at once.
+    pub fn loading(saved: String, ignore: Option<String>, previous: Option<String>, settings: Settings) -> State {
+        let mut state = State::with_analysis(saved.into(), ignore.unwrap_or_default().into(), Analysis::default(), SizeView::default());
+        state.previous = previous.map(Into::into);
+        state.settings = Rc::new(settings);
+        state.defer_big = true;
+        state
+    }
+
     /// The text of a tab.
     pub fn text_of(&self, tab: Tab) -> &Rc<str> {
         match tab {
@@ -258,9 +313,15 @@ impl State {
         Snapshot { dockerfile: self.text.clone(), dockerignore: self.ignore.clone() }
     }
 
+    /// Whether the analysis should be made again: the texts changed, or
+    /// package data it lacked has arrived since.
+    pub fn needs_analysis(&self) -> bool {
+        !self.is_current() || self.analysed_data < crate::data::generation()
+    }
+
     /// Brings the analysis up to date.
     fn analysed(self) -> State {
-        if self.is_current() {
+        if !self.needs_analysis() || (self.defer_big && self.text.len() + self.ignore.len() > DEFER_MIN) {
             self
         } else {
             self.reanalysed()
@@ -271,6 +332,8 @@ impl State {
     fn reanalysed(mut self) -> State {
         let config = self.config();
         self.analysis = Rc::new(Analysis::of_config(&self.text, &self.ignore, Some(&config)));
+        self.highlights = None;
+        self.analysed_data = crate::data::generation();
         self.resized()
     }
 
@@ -458,8 +521,41 @@ impl Reducible for State {
                 next.notice = None;
                 Rc::new(next)
             }
-            Action::Analyze if self.is_current() => self,
-            Action::Analyze => Rc::new((*self).clone().analysed()),
+            Action::Analyze if !self.needs_analysis() => self,
+            Action::Analyze => Rc::new((*self).clone().reanalysed()),
+            Action::DeferBig(on) if on == self.defer_big => self,
+            Action::DeferBig(on) => {
+                let mut next = (*self).clone();
+                next.defer_big = on;
+                Rc::new(next)
+            }
+            Action::Analysed(done) => {
+                let same_context = match (&done.context, &self.context) {
+                    (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if done.settings != self.settings || !same_context {
+                    return self;
+                }
+                let of_texts = *done.analysis.dockerfile == *self.text && *done.analysis.dockerignore == *self.ignore;
+                let other = *done.analysis.dockerfile != *self.analysis.dockerfile || *done.analysis.dockerignore != *self.analysis.dockerignore;
+                let newer_data = done.data > self.analysed_data;
+                let welcome = if self.is_current() {
+                    of_texts && (newer_data || (self.highlights.is_none() && done.highlights.is_some()))
+                } else {
+                    of_texts || other
+                };
+                if !welcome || done.data < self.analysed_data {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.analysis = done.analysis.clone();
+                next.size = done.size.clone();
+                next.highlights = done.highlights.clone();
+                next.analysed_data = done.data;
+                Rc::new(next)
+            }
             Action::SwitchTab(tab) if tab == self.tab => self,
             Action::SwitchTab(tab) => {
                 let mut next = (*self).clone();

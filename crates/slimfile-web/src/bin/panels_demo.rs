@@ -114,5 +114,25 @@ fn Demo() -> Html {
 }
 
 fn main() {
-    yew::Renderer::<Demo>::new().render();
+    // The sample's apt install needs Debian package data, which the web build
+    // loads at run time (as the app does): the suites the samples' estimates
+    // name are fetched first, then the panels are mounted (a suite that
+    // cannot be loaded leaves its apt layer unknown).
+    let mut missing: Vec<String> = [BEFORE, AFTER].iter().flat_map(|t| SizeView::of(t, None).missing_data).collect();
+    missing.dedup();
+    load_then_mount(missing);
+}
+
+fn load_then_mount(mut suites: Vec<String>) {
+    match suites.pop() {
+        None => {
+            yew::Renderer::<Demo>::new().render();
+        }
+        Some(suite) => slimfile_web::data::fetch(&suite.clone(), move |got| {
+            if let Ok(text) = got {
+                let _ = slimfile_web::data::provide(&suite, text);
+            }
+            load_then_mount(suites);
+        }),
+    }
 }

@@ -9,7 +9,7 @@ use slimfile::{FileKind, Severity};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{Target, MAX_ROWS};
+use super::{show_more, Target, FIRST_ROWS};
 use crate::analysis::{describe_cost, format_bytes, Analysis, DiagnosticRow};
 use crate::state::{FixTarget, Tab};
 
@@ -82,6 +82,7 @@ fn matches(d: &DiagnosticRow, query: &str) -> bool {
 pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
     let hidden_severities = use_state_eq(Vec::<Severity>::new);
     let query = use_state_eq(String::new);
+    let limit = use_state_eq(|| FIRST_ROWS);
     let analysis = &props.analysis;
     let q = query.to_lowercase();
     let shown: Vec<(usize, &DiagnosticRow)> = analysis
@@ -91,6 +92,8 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
         .filter(|(_, d)| !hidden_severities.contains(&d.severity) && matches(d, q.trim()))
         .collect();
     let safe_count = analysis.safe_fixes().count();
+    // Nothing analysed yet (a big saved text waits for the worker).
+    let waiting = !props.current && analysis.is_clean() && analysis.dockerfile.is_empty() && analysis.dockerignore.is_empty();
 
     let chips = SEVERITIES.into_iter().map(|s| {
         let n = analysis.count(s);
@@ -124,7 +127,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
         })
     };
 
-    let rows = shown.iter().take(MAX_ROWS).map(|&(index, d)| {
+    let rows = shown.iter().take(*limit).map(|&(index, d)| {
         let target = Target { selection: d.selection, line: d.at.line, tab: Tab::of(d.file) };
         let goto = props.on_select.reform(move |_: MouseEvent| target);
         let goto_msg = props.on_select.reform(move |_: MouseEvent| target);
@@ -188,7 +191,10 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
             </li>
         }
     });
-    let hidden = shown.len().saturating_sub(MAX_ROWS);
+    let on_more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + FIRST_ROWS))
+    };
     let filtered_out = analysis.diagnostics.len() - shown.len();
     let on_all = props.on_preview.reform(|_: MouseEvent| FixTarget::AllSafe);
     let on_copy = props.on_copy.reform(|_: MouseEvent| ());
@@ -208,7 +214,9 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
             </div>
             <div class="summary-row">
                 <p class={classes!("summary", analysis.is_clean().then_some("clean"))} role="status" data-testid="problems-summary">
-                    if analysis.is_clean() {
+                    if waiting {
+                        { "Analysing…" }
+                    } else if analysis.is_clean() {
                         <span aria-hidden="true">{ "✓ " }</span>{ "No problems found" }
                     } else {
                         { summary(analysis) }
@@ -218,7 +226,8 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     { "Copy as Markdown" }
                 </button>
             </div>
-            if analysis.is_clean() {
+            if waiting {
+            } else if analysis.is_clean() {
                 <div class="empty-state">
                     <svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="22" /><path d="M14 25l7 7 13-15" /></svg>
                     <p>{ "Every rule passed. Nice and slim." }</p>
@@ -229,9 +238,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     <p class="more">{ "No finding matches the filter." }</p>
                 }
             }
-            if hidden > 0 {
-                <p class="more">{ format!("and {} more", plural(hidden, "problem", "problems")) }</p>
-            }
+            { show_more(shown.len().min(*limit), shown.len(), if shown.len() - shown.len().min(*limit) == 1 { "problem" } else { "problems" }, on_more) }
             if filtered_out > 0 && !analysis.is_clean() {
                 <p class="more">{ format!("{} hidden by the filter", plural(filtered_out, "finding", "findings")) }</p>
             }

@@ -16,7 +16,7 @@ use yew::prelude::*;
 use crate::analysis::Analysis;
 use crate::hooks::SaveStatus;
 use crate::overlay::{self, Mark};
-use crate::state::Tab;
+use crate::state::{Highlights, Tab};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -33,7 +33,19 @@ pub struct EditorProps {
     pub save: SaveStatus,
     pub on_edit: Callback<String>,
     pub on_tab: Callback<Tab>,
+    /// The analysis worker's highlight ranges of `analysis.dockerfile`.
+    #[prop_or_default]
+    pub highlights: Option<Rc<Highlights>>,
+    /// A big Dockerfile is highlighted by the analysis worker (the ranges
+    /// above, shifted onto the text being typed), not at every keystroke.
+    #[prop_or_default]
+    pub defer_highlight: bool,
 }
+
+/// Above this many bytes, a Dockerfile's highlighting comes from the
+/// analysis worker when there is one (highlighting parses the whole text:
+/// about 1 ms per 1,000 bytes in the release build).
+pub const SYNC_HIGHLIGHT_MAX: usize = 32 * 1024;
 
 /// What the hover tooltip shows, and where (px in the viewport).
 #[derive(Clone, Debug, PartialEq)]
@@ -88,14 +100,21 @@ pub fn Editor(props: &EditorProps) -> Html {
     let text = props.text.clone();
     // The overlay follows the text at every keystroke; underlines come from
     // the last analysis (positions are only right when it is current).
-    let lines = {
+    let highlights = {
+        let deps = (text.clone(), props.tab, props.highlights.clone(), props.analysis.dockerfile.clone(), props.defer_highlight);
+        use_memo(deps, |(text, tab, worker, analysed, defer)| match tab {
+            Tab::Dockerignore => ignore_highlights(text),
+            Tab::Dockerfile if *defer && text.len() > SYNC_HIGHLIGHT_MAX => match worker {
+                Some(h) => overlay::shift_highlights(analysed, text, h),
+                None => Vec::new(),
+            },
+            Tab::Dockerfile => slimfile::highlight::highlight(text),
+        })
+    };
+    let marks = {
         let analysis = props.analysis.clone();
         let current = props.current;
         use_memo((text.clone(), analysis, current, props.tab), move |(text, analysis, current, tab)| {
-            let highlights = match tab {
-                Tab::Dockerfile => slimfile::highlight::highlight(text),
-                Tab::Dockerignore => ignore_highlights(text),
-            };
             let marks: Vec<Mark> = analysis
                 .diagnostics
                 .iter()
@@ -108,8 +127,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 Tab::Dockerignore => &analysis.dockerignore,
             };
             // While an edit waits for its analysis, the old underlines follow the text.
-            let marks = if *current || **analysed == **text { marks } else { overlay::shift_marks(analysed, text, &marks) };
-            overlay::lines(text, &highlights, &marks)
+            if *current || **analysed == **text { marks } else { overlay::shift_marks(analysed, text, &marks) }
         })
     };
 
@@ -202,14 +220,17 @@ pub fn Editor(props: &EditorProps) -> Html {
         SaveStatus::Failed(why) => ("save save-failed", format!("Not saved: {why}. Copy your text before leaving.")),
     };
 
-    let line_count = lines.len();
+    let line_count = overlay::line_count(&text);
     let (first_row, rows, lh100) = *view;
     let lh = if lh100 == 0 { 21.6 } else { f64::from(lh100) / 100.0 };
     let first = first_row.saturating_sub(MARGIN_ROWS).min(line_count);
     let last = (first_row + rows + MARGIN_ROWS).min(line_count);
+    let lines = use_memo((text.clone(), highlights, marks, first, last), |(text, highlights, marks, first, last)| {
+        overlay::lines_in(text, highlights, marks, *first, last - first)
+    });
     let before = format!("height:{}px", first as f64 * lh);
     let after = format!("height:{}px", (line_count - last) as f64 * lh);
-    let overlay_lines = lines[first..last].iter().map(|line| {
+    let overlay_lines = lines.iter().map(|line| {
         let segments = line.segments.iter().map(|s| match (s.class, s.mark) {
             (class, Some((sev, i))) => html! {
                 <span class={classes!("u", format!("u-{}", sev.as_str()), class.map(|c| format!("t-{c}")))} data-finding={i.to_string()}>{ &s.text }</span>
@@ -219,7 +240,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
         html! { <div class="ol">{ for segments }{ "\n" }</div> }
     });
-    let gutter = lines[first..last].iter().enumerate().map(|(k, line)| (first + k, line)).map(|(n, line)| match line.mark {
+    let gutter = lines.iter().enumerate().map(|(k, line)| (first + k, line)).map(|(n, line)| match line.mark {
         Some((sev, i)) => {
             let title = props.analysis.diagnostics.get(i).map(|d| format!("{} {}: {}", sev.as_str(), d.code, d.message)).unwrap_or_default();
             html! { <div class={classes!("gl", "gl-mark", format!("gl-{}", sev.as_str()))} {title}>{ n + 1 }</div> }

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{Target, MAX_ROWS};
+use super::{show_more, Target, FIRST_ROWS};
 use crate::analysis::Analysis;
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +14,8 @@ pub struct InstructionListProps {
 #[component]
 pub fn InstructionList(props: &InstructionListProps) -> Html {
     let analysis = &props.analysis;
-    let rows = analysis.instructions.iter().take(MAX_ROWS).map(|i| {
+    let limit = use_state_eq(|| FIRST_ROWS);
+    let rows = analysis.instructions.iter().take(*limit).map(|i| {
         let target = Target { selection: i.selection, line: i.start_line, tab: crate::state::Tab::Dockerfile };
         let onclick = props.on_select.reform(move |_: MouseEvent| target);
         let lines = if i.start_line == i.end_line {
@@ -35,7 +36,10 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
         }
     });
     let count = analysis.instructions.len();
-    let hidden = count.saturating_sub(MAX_ROWS);
+    let on_more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + FIRST_ROWS))
+    };
     html! {
         <details class="panel instructions" aria-labelledby="instructions-title">
             <summary><h2 id="instructions-title">
@@ -49,9 +53,7 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             }
-            if hidden > 0 {
-                <p class="more">{ format!("and {hidden} more") }</p>
-            }
+            { show_more(count.min(*limit), count, "instructions", on_more) }
         </details>
     }
 }

@@ -30,6 +30,9 @@ pub struct SizeChartProps {
     pub on_measure: Callback<Measure>,
     /// The byte range of a clicked layer's instruction.
     pub on_select: Callback<TextRange>,
+    /// Why package data the estimate needs could not be loaded.
+    #[prop_or_default]
+    pub data_error: Option<String>,
 }
 
 /// How many layers the "biggest layers" list shows.
@@ -259,6 +262,13 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
                 <h2 id="size-title">{ "Image size" }</h2>
                 <div class="actions measure-switch" role="group" aria-label="Size measure">{ for switch }</div>
             </div>
+            if let Some(why) = &props.data_error {
+                <p class="size-loading" role="status">{ why }</p>
+            } else if !view.missing_data.is_empty() {
+                <p class="size-loading" role="status" data-testid="size-loading">
+                    { format!("Loading the Debian {} package data…", view.missing_data.join(" and ")) }
+                </p>
+            }
             if view.stages.is_empty() {
                 <p class="empty">{ "No FROM: nothing to estimate." }</p>
             } else {
