@@ -11,63 +11,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:http';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { NODE, artifacts, dist, expectedVersion, launch, playground, requireSite, root, serve } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const dist = resolve(process.env.SLIMFILE_DIST ?? join(root, 'dist'));
-const artifacts = join(here, 'artifacts');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-function expectedVersion() {
-  if (process.env.SLIMFILE_VERSION) return process.env.SLIMFILE_VERSION;
-  const meta = JSON.parse(
-    execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: root, encoding: 'utf8' }),
-  );
-  return meta.packages.find((p) => p.name === 'slimfile').version;
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** A static file server for dist/ on 127.0.0.1 and a free port. */
-function serve(dir) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
-    if (file !== dir && !file.startsWith(dir + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
+const { editor, paste, valueSoon, analysed, typeText } = playground(() => page);
 
 // Everything the suite's pages asked for, and everything they complained about.
 const requests = [];
@@ -83,47 +32,6 @@ async function shot(name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-const NODE = 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nEXPOSE 3000\nCMD ["npm", "start"]\n';
-
-function editor(name = 'Dockerfile') {
-  return page.getByRole('textbox', { name, exact: true });
-}
-
-/** Sets the textarea's whole text at once (a paste), as the input event does. */
-async function paste(text) {
-  await editor().evaluate((t, v) => {
-    t.value = v;
-    t.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
-
-/** The editor's value once it equals `expected` (Yew renders after the
- * event handler returns), or the last value seen after 5 s. */
-async function valueSoon(expected, name = 'Dockerfile') {
-  let value;
-  for (let i = 0; i < 100; i++) {
-    value = await editor(name).inputValue();
-    if (value === expected) break;
-    await page.waitForTimeout(50);
-  }
-  return value;
-}
-
-/** Waits until the analysis is of the text shown. */
-async function analysed() {
-  await page.locator('.analysing').waitFor({ state: 'detached' });
-}
-
-/** Replaces the editor's text by typing it, as a person would. */
-async function typeText(text, name = 'Dockerfile') {
-  const editor = page.getByRole('textbox', { name, exact: true });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await editor.pressSequentially(text);
-  assert.equal(await editor.inputValue(), text);
-}
-
 function watch(p) {
   p.on('request', (r) => requests.push(r.url()));
   p.on('websocket', (ws) => requests.push(ws.url()));
@@ -135,25 +43,11 @@ function watch(p) {
 
 describe('slimfile playground in Chromium', () => {
   before(async () => {
-    try {
-      statSync(join(dist, 'index.html'));
-    } catch {
-      throw new Error(`no site at ${dist}: run \`trunk build --release\` first`);
-    }
+    requireSite(dist);
     mkdirSync(artifacts, { recursive: true });
     server = await serve(dist);
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launch();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     page = await context.newPage();

@@ -15,32 +15,17 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize, sep } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BUDGETS, kb, measureBytes, report } from '../../scripts/budgets.mjs';
+import { CHROMIUM_ARGS, TYPES, artifacts, chromiumPath, dist, root } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const dist = resolve(process.env.SLIMFILE_DIST ?? join(root, 'dist'));
-const artifacts = join(here, 'artifacts');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BASE = '/slimfile/';
 
 // What the playground shows; the app's own test (app.test.mjs) owns these
 // names, this file only needs "the editor" and "an analysis is on screen".
 const EDITOR = { role: 'textbox', name: 'Dockerfile' };
 const ANALYSED = '[data-testid="problems-summary"]';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.webmanifest': 'application/manifest+json',
-};
 
 /**
  * A static server that serves `site.dir` under BASE only (anything else is a
@@ -122,7 +107,7 @@ describe('the slimfile site, served under a sub-path, in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 800 },
     });
     page = context.pages()[0] ?? (await context.newPage());
