@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE, artifacts, dist, expectedVersion, launch, playground, requireSite, root, serve } from './harness.mjs';
+import { NODE, artifacts, dist, expectedVersion, launch, playground, requireSite, root, serve, watch } from './harness.mjs';
 
 const { editor, paste, valueSoon, analysed, typeText } = playground(() => page);
 
@@ -32,15 +32,6 @@ async function shot(name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-function watch(p) {
-  p.on('request', (r) => requests.push(r.url()));
-  p.on('websocket', (ws) => requests.push(ws.url()));
-  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-}
-
 describe('slimfile playground in Chromium', () => {
   before(async () => {
     requireSite(dist);
@@ -51,7 +42,7 @@ describe('slimfile playground in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     page = await context.newPage();
-    watch(page);
+    watch(page, requests, problems);
   });
 
   after(async () => {
@@ -342,7 +333,7 @@ describe('slimfile playground in Chromium', () => {
     };
     // A page of its own: the figures do not depend on the tests before.
     const perf = await context.newPage();
-    watch(perf);
+    watch(perf, requests, problems);
     await perf.goto(`${origin}/`);
     await perf.getByTestId('version').waitFor();
     const area = perf.getByRole('textbox', { name: 'Dockerfile', exact: true });
@@ -618,7 +609,7 @@ describe('slimfile playground in Chromium', () => {
     await page.getByRole('button', { name: 'Close the share dialog' }).click();
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const other = await fresh.newPage();
-    watch(other);
+    watch(other, requests, problems);
     await other.goto(link);
     await other.getByTestId('version').waitFor();
     const ed = (name) => other.getByRole('textbox', { name, exact: true });

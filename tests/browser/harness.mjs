@@ -78,6 +78,30 @@ export function expectedVersion() {
   return meta.packages.find((p) => p.name === 'slimfile').version;
 }
 
+/** Records every request a page makes (`requests`, URLs) and every page
+ * error, console error or warning (`problems`). */
+export function watch(p, requests, problems) {
+  p.on('request', (r) => requests.push(r.url()));
+  p.on('websocket', (ws) => requests.push(ws.url()));
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+}
+
+/** Drags the folder `dir` onto the build-context drop zone as the OS would
+ * (DevTools protocol), then waits for the report. */
+export async function dragFolder(page, dir) {
+  // A drag lands at a point of the viewport: bring the zone into view first.
+  await page.getByTestId('context-dropzone').scrollIntoViewIfNeeded();
+  const box = await page.getByTestId('context-dropzone').boundingBox();
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [dir], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await page.getByTestId('context-report').waitFor();
+}
+
 /** The article's Node Dockerfile. */
 export const NODE = 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nEXPOSE 3000\nCMD ["npm", "start"]\n';
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE, artifacts, dist, launch, playground, requireSite, serve } from './harness.mjs';
+import { NODE, artifacts, dist, launch, playground, requireSite, serve, watch } from './harness.mjs';
 
 const { editor, paste, valueSoon, analysed, typeText } = playground(() => page);
 
@@ -26,15 +26,6 @@ async function shot(name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-function watch(p) {
-  p.on('request', (r) => requests.push(r.url()));
-  p.on('websocket', (ws) => requests.push(ws.url()));
-  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-}
-
 
 describe('the Optimize panel in Chromium', () => {
   before(async () => {
@@ -45,7 +36,7 @@ describe('the Optimize panel in Chromium', () => {
     browser = await launch();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    watch(page);
+    watch(page, requests, problems);
     await page.goto(`${origin}/`);
     await page.getByTestId('version').waitFor();
   });

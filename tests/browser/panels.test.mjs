@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { artifacts, launch, requireSite, root, serve } from './harness.mjs';
+import { artifacts, dragFolder, launch, requireSite, root, serve } from './harness.mjs';
 
 const dist = resolve(process.env.SLIMFILE_PANELS_DIST ?? join(root, 'target', 'dist-panels'));
 
@@ -140,15 +140,8 @@ describe('side panels in Chromium', () => {
     const dir = makeProject();
     await open();
     await page.getByRole('button', { name: 'Forget folder' }).click();
-    // A drag lands at a point of the viewport: bring the zone into view first.
-    await page.getByTestId('context-dropzone').scrollIntoViewIfNeeded();
-    const box = await page.getByTestId('context-dropzone').boundingBox();
-    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     // A real OS-level drag of the folder, as Chromium's DevTools protocol makes it.
-    const cdp = await page.context().newCDPSession(page);
-    const data = { items: [], files: [dir], dragOperationsMask: 1 };
-    for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
-    await page.getByTestId('context-report').waitFor();
+    await dragFolder(page, dir);
     assert.match(await page.locator('.context-root').innerText(), /^slimfile-panels-\w+: 7 files, 5\.1 MB listed$/);
     assert.equal(await page.getByTestId('context-sent').innerText(), '6 files, 5.0 MB');
     // Nested paths: node_modules/x/i.js is what the demo's .dockerignore leaves out.

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { chromium } from 'playwright-core';
 import { inlineScripts, sha256Source, strictCsp } from '../../scripts/csp-hashes.mjs';
-import { artifacts, dist, root, serve } from './harness.mjs';
+import { artifacts, dist, dragFolder, root, serve } from './harness.mjs';
 
 const panelsDist = resolve(process.env.SLIMFILE_PANELS_DIST ?? join(root, 'target', 'dist-panels'));
 
@@ -376,15 +376,8 @@ describe('the page\'s security in Chromium', () => {
       const page = await open(panels);
       await page.locator('.size-svg').waitFor({ timeout: 60_000 });
       await page.getByRole('button', { name: 'Forget folder' }).click();
-      // A real OS-level drag of the folder (DevTools protocol), as panels.test.mjs does.
-      // A drag lands at a point of the viewport: bring the zone into view first.
-      await page.getByTestId('context-dropzone').scrollIntoViewIfNeeded();
-      const box = await page.getByTestId('context-dropzone').boundingBox();
-      const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      const cdp = await page.context().newCDPSession(page);
-      const data = { items: [], files: [dir], dragOperationsMask: 1 };
-      for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
-      await page.getByTestId('context-report').waitFor();
+      // A real OS-level drag of the folder (DevTools protocol).
+      await dragFolder(page, dir);
       const report = await page.locator('.context-report').innerText();
       assert.ok(report.includes(dir.split(sep).at(-1)), `the folder's name: ${report}`);
       const listed = await page.locator('.context-report code').allTextContents();
