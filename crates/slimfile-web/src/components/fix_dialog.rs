@@ -49,17 +49,7 @@ pub fn FixDialog(props: &FixDialogProps) -> Html {
     let body = diff_rows(&hunks);
     let on_apply = props.on_apply.reform(|_: MouseEvent| ());
     let on_close = props.on_close.reform(|_: MouseEvent| ());
-    let on_backdrop = props.on_close.reform(|_: MouseEvent| ());
-    let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.prevent_default();
-                on_close.emit(());
-            }
-        })
-    };
+    let DialogClose { on_backdrop, stop, onkeydown } = DialogClose::new(&props.on_close);
     html! {
         <div class="backdrop" onclick={on_backdrop}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onclick={stop} {onkeydown}>
@@ -94,6 +84,30 @@ pub fn FixDialog(props: &FixDialogProps) -> Html {
 /// The `<tbody>` of each hunk of a unified diff table: a header row, then
 /// one row per line with both line numbers, the sign and the text. Shared by
 /// the fix dialog and the Optimize panel's preview.
+/// How a modal dialog closes: a click on the backdrop or Escape calls
+/// `on_close`; a click inside the dialog (`stop`) does not reach the backdrop.
+pub(crate) struct DialogClose {
+    pub on_backdrop: Callback<MouseEvent>,
+    pub stop: Callback<MouseEvent>,
+    pub onkeydown: Callback<KeyboardEvent>,
+}
+
+impl DialogClose {
+    pub(crate) fn new(on_close: &Callback<()>) -> DialogClose {
+        let on_close = on_close.clone();
+        DialogClose {
+            on_backdrop: on_close.reform(|_: MouseEvent| ()),
+            stop: Callback::from(|e: MouseEvent| e.stop_propagation()),
+            onkeydown: Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Escape" {
+                    e.prevent_default();
+                    on_close.emit(());
+                }
+            }),
+        }
+    }
+}
+
 pub(crate) fn diff_rows(hunks: &[Hunk]) -> Html {
     hunks
         .iter()

@@ -209,17 +209,7 @@ fn OptimizeDialog(props: &OptimizeDialogProps) -> Html {
     let r = &props.row;
     let on_apply = props.on_apply.reform(|_: MouseEvent| ());
     let on_close = props.on_close.reform(|_: MouseEvent| ());
-    let on_backdrop = props.on_close.reform(|_: MouseEvent| ());
-    let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.prevent_default();
-                on_close.emit(());
-            }
-        })
-    };
+    let super::fix_dialog::DialogClose { on_backdrop, stop, onkeydown } = super::fix_dialog::DialogClose::new(&props.on_close);
     html! {
         <div class="backdrop" onclick={on_backdrop}>
             <div class="dialog opt-dialog" role="dialog" aria-modal="true" aria-labelledby="opt-dialog-title" onclick={stop} {onkeydown}>
