@@ -6,17 +6,12 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Instant;
 
+#[path = "../tests/common/inputs.rs"]
+mod inputs;
+use inputs::block;
+
 type Gen = fn(usize) -> String;
 
-fn block(i: usize) -> String {
-    format!(
-        "# build {i}\nFROM node:20-alpine AS build{i}\nARG VERSION=1.{i}\nENV APP=/app NODE_ENV=production\n\
-         WORKDIR $APP\nCOPY package*.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\n\
-         RUN npm run build && rm -rf /tmp/*\n\nFROM nginx:alpine AS web{i}\n\
-         COPY --from=build{i} /app/dist /usr/share/nginx/html\nRUN apk add --no-cache curl\n\
-         USER nginx\nEXPOSE 8080\nHEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1\n\n"
-    )
-}
 
 fn generators() -> Vec<(&'static str, usize, Gen)> {
     vec![

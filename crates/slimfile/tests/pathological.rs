@@ -12,6 +12,10 @@
 
 use slimfile::{FileKind, Keyword, Report};
 
+#[path = "common/inputs.rs"]
+mod inputs;
+use inputs::block;
+
 const STACK: usize = 256 * 1024;
 
 /// Debug builds run the inputs at a tenth of their size (the unoptimized
@@ -59,16 +63,6 @@ fn has_error(report: &Report) -> bool {
     report.findings.iter().any(|f| f.diagnostic.severity == slimfile::Severity::Error)
 }
 
-/// A typical two-stage block (about 500 bytes), numbered.
-fn block(i: usize) -> String {
-    format!(
-        "# build {i}\nFROM node:20-alpine AS build{i}\nARG VERSION=1.{i}\nENV APP=/app NODE_ENV=production\n\
-         WORKDIR $APP\nCOPY package*.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\n\
-         RUN npm run build && rm -rf /tmp/*\n\nFROM nginx:alpine AS web{i}\n\
-         COPY --from=build{i} /app/dist /usr/share/nginx/html\nRUN apk add --no-cache curl\n\
-         USER nginx\nEXPOSE 8080\nHEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1\n\n"
-    )
-}
 
 #[test]
 fn a_five_megabyte_file() {
