@@ -38,7 +38,7 @@
     if (userAsked) location.reload();
   });
 
-  window.addEventListener('load', () => {
+  function register() {
     navigator.serviceWorker
       .register(swUrl.href, { scope: new URL('./', swUrl).href })
       .then((reg) => {
@@ -55,5 +55,29 @@
         // No service worker (a development build has no sw.js): the site
         // still works online.
       });
+  }
+
+  // After the next frame has been painted.
+  function afterPaint(f) {
+    requestAnimationFrame(() => setTimeout(f, 0));
+  }
+
+  // The playground (the page with #app) registers only once its first
+  // analysis is on screen: on a first visit the new worker precaches every
+  // file of the site, which would otherwise compete with the app's start.
+  // The app marks <html data-slimfile-ready> and fires `slimfile-ready` after
+  // its first render (crates/slimfile-web/src/app.rs); 5 s is the fallback.
+  // Other pages (the rule pages) register on load.
+  window.addEventListener('load', () => {
+    if (!document.getElementById('app')) return register();
+    if (document.documentElement.hasAttribute('data-slimfile-ready')) return afterPaint(register);
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      afterPaint(register);
+    };
+    window.addEventListener('slimfile-ready', go, { once: true });
+    setTimeout(go, 5000);
   });
 })();

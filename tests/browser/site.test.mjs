@@ -86,10 +86,30 @@ async function shot(p, name) {
   await p.screenshot({ path: join(artifacts, `site-${name}.png`), fullPage: true });
 }
 
+// When the first analysis was on screen: the paint of the findings summary,
+// as Chromium's Element Timing reports it (the summary carries
+// elementtiming="analysis" once it holds an analysis), and when the test saw
+// it (waitForSelector polls, then asks the page: later, by the test's own
+// round trips and by whatever the page runs after that first frame).
 async function firstAnalysis(p) {
   await p.waitForSelector(ANALYSED);
-  return p.evaluate(() => performance.now());
+  const seen = await p.evaluate(() => performance.now());
+  const painted = await p.evaluate(
+    () =>
+      new Promise((ok) => {
+        new PerformanceObserver((list, observer) => {
+          const entry = list.getEntries().find((e) => e.identifier === 'analysis');
+          if (entry) {
+            observer.disconnect();
+            ok(entry.renderTime || entry.startTime);
+          }
+        }).observe({ type: 'element', buffered: true });
+      }),
+  );
+  return { painted, seen };
 }
+
+const timing = ({ painted, seen }) => `painted at ${painted.toFixed(0)} ms (Element Timing), seen by the test at ${seen.toFixed(0)} ms`;
 
 describe('the slimfile site, served under a sub-path, in Chromium', () => {
   before(async () => {
@@ -125,7 +145,7 @@ describe('the slimfile site, served under a sub-path, in Chromium', () => {
     const start = Date.now();
     await page.goto(`${origin}${BASE}`);
     const t = await firstAnalysis(page);
-    console.log(`navigation to first analysis on screen: ${t.toFixed(0)} ms (budget ${BUDGETS.firstAnalysisMs} ms; wall ${Date.now() - start} ms)`);
+    console.log(`navigation to first analysis on screen: ${timing(t)} (budget ${BUDGETS.firstAnalysisMs} ms; wall ${Date.now() - start} ms)`);
     assert.ok(site.log.some((p) => p.endsWith('.wasm')), 'the wasm was fetched');
     assert.deepEqual(site.log.filter((p) => !p.startsWith(BASE)), [], 'requests outside the sub-path');
     assert.deepEqual(site.missing, [], 'requests that found nothing');
@@ -202,7 +222,7 @@ describe('the slimfile site, served under a sub-path, in Chromium', () => {
     try {
       await page.reload();
       const t = await firstAnalysis(page);
-      console.log(`offline reload to first analysis on screen: ${t.toFixed(0)} ms (budget ${BUDGETS.offlineReloadMs} ms)`);
+      console.log(`offline reload to first analysis on screen: ${timing(t)} (budget ${BUDGETS.offlineReloadMs} ms)`);
       assert.equal(site.log.length, served, 'nothing reached the server while offline');
       const editor = page.getByRole(EDITOR.role, { name: EDITOR.name });
       await editor.fill('FROM node:latest\nRUN apt-get update\n');

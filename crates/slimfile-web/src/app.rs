@@ -290,6 +290,19 @@ pub fn App() -> Html {
         })
     };
 
+    // The page is up (with its first analysis, unless a big saved text waits
+    // for the worker): <html data-slimfile-ready> and a `slimfile-ready`
+    // event tell www/sw-register.js it may now register the service worker,
+    // whose first install precaches the whole site.
+    use_effect_with((), |()| {
+        if let Some(root) = document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-slimfile-ready", "");
+        }
+        if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new("slimfile-ready")) {
+            let _ = window.dispatch_event(&event);
+        }
+    });
+
     // Keyboard shortcuts, read from one listener on the document with the
     // latest state (kept in a ref, updated at every render).
     let latest = use_mut_ref(|| None::<(UseReducerHandle<State>, NodeRef, Callback<Target>)>);

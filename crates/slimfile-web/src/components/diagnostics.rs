@@ -213,7 +213,8 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                 </button>
             </div>
             <div class="summary-row">
-                <p class={classes!("summary", analysis.is_clean().then_some("clean"))} role="status" data-testid="problems-summary">
+                <p class={classes!("summary", analysis.is_clean().then_some("clean"))} role="status" data-testid="problems-summary"
+                    elementtiming={(!waiting).then_some("analysis")}>
                     if waiting {
                         { "Analysing…" }
                     } else if analysis.is_clean() {
