@@ -93,17 +93,20 @@ const WATCH = () => {
     window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI} ${e.sample}`),
   );
   const RISKY = new Set(['SCRIPT', 'IMG', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'LINK', 'BASE', 'META', 'FORM', 'svg:svg', 'SVG']);
-  const check = (el) => {
+  // An added element is checked with everything inside it; an attribute
+  // change only on that element (the app marks <html data-slimfile-ready>,
+  // which adds nothing).
+  const check = (el, added = true) => {
     if (!(el instanceof Element)) return;
-    for (const n of [el, ...el.querySelectorAll('*')]) {
+    for (const n of added ? [el, ...el.querySelectorAll('*')] : [el]) {
       const bad = [...n.attributes].filter((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)).map((a) => a.name);
       if (bad.length) window.__injected.push(`<${n.tagName} ${bad.join(' ')}>`);
-      if (window.__loaded && RISKY.has(n.tagName)) window.__injected.push(`<${n.tagName}>`);
+      if (added && window.__loaded && RISKY.has(n.tagName)) window.__injected.push(`<${n.tagName}>`);
     }
   };
   new MutationObserver((records) => {
     for (const r of records) {
-      if (r.type === 'attributes') check(r.target);
+      if (r.type === 'attributes') check(r.target, false);
       for (const n of r.addedNodes) check(n);
     }
   }).observe(document, { childList: true, subtree: true, attributes: true });
