@@ -18,6 +18,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// # .dockerignore: *.md
     /// COPY README.md /app/
     /// ```

@@ -15,6 +15,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// EXPOSE 8080:80
     /// ```
     ///

@@ -16,6 +16,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// EXPOSE 80/TCP 53/Udp
     /// ```
     ///

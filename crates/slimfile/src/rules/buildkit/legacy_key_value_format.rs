@@ -16,6 +16,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// ENV NODE_ENV production
     /// LABEL maintainer team@example.org
     /// ```

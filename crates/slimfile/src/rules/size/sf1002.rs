@@ -21,6 +21,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN mkdir -p /usr/src/redis \
     ///  && tar -xzf redis.tar.gz -C /usr/src/redis --strip-components=1 \
     ///  && make -C /usr/src/redis install

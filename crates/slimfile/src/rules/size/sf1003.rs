@@ -19,6 +19,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN export GNUPGHOME="$(mktemp -d)" \
     ///  && gpg --batch --recv-keys "$KEY" \
     ///  && gpg --batch --verify app.tar.gz.asc app.tar.gz

@@ -18,6 +18,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN curl -fsSLo node.tar.xz "https://nodejs.org/dist/v22.0.0/node-v22.0.0-linux-x64.tar.xz" \
     ///  && tar -xJf node.tar.xz -C /usr/local --strip-components=1
     /// ```

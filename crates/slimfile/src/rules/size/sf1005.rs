@@ -17,6 +17,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN wget -O app.tar.gz "$URL" && wget -O app.tar.gz.asc "$URL.asc" \
     ///  && gpg --batch --verify app.tar.gz.asc app.tar.gz
     /// ```

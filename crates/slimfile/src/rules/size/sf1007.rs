@@ -23,6 +23,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN gem update --system 3.5.9
     /// ```
     ///

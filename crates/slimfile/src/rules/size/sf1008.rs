@@ -23,6 +23,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN yum install -y --enablerepo=epel jq && yum clean all
     /// ```
     ///

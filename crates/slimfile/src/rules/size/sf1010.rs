@@ -30,6 +30,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl
     /// RUN rm -rf /var/lib/apt/lists/*
     /// ```

@@ -20,6 +20,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// COPY . /app
     /// RUN chown -R node:node /app
     /// ```

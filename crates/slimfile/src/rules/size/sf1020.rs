@@ -18,6 +18,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// ADD https://nodejs.org/dist/v22.0.0/node-v22.0.0-linux-x64.tar.xz /tmp/
     /// RUN tar -xJf /tmp/node-v22.0.0-linux-x64.tar.xz -C /usr/local --strip-components=1 \
     ///  && rm /tmp/node-v22.0.0-linux-x64.tar.xz
