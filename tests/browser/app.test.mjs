@@ -637,6 +637,23 @@ describe('slimfile playground in Chromium', () => {
     await page.locator('.diagnostic[data-code=DL3007]').waitFor();
     assert.match(await editor().inputValue(), /:latest/);
     await shot('22-example-link');
+    // An example with a .dockerignore brings it; a rule off by default is
+    // turned on, and the notice says so.
+    await page.goto('about:blank');
+    await page.goto(`${origin}/#example=CopyIgnoredFile`);
+    await page.locator('.diagnostic[data-code=CopyIgnoredFile]').waitFor();
+    await page.getByRole('tab', { name: /\.dockerignore/ }).click();
+    assert.equal(await editor('.dockerignore').inputValue(), '*.md\n');
+    await page.getByRole('tab', { name: /^Dockerfile/ }).click();
+    await page.goto('about:blank');
+    await page.goto(`${origin}/#example=DL3057`);
+    await page.locator('.diagnostic[data-code=DL3057]').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /DL3057 was off in the settings and is now on/);
+    // The tests after this one run with the default settings again.
+    await page.evaluate(() => localStorage.removeItem('slimfile.settings'));
+    await page.goto('about:blank');
+    await page.goto(`${origin}/`);
+    await page.getByTestId('version').waitFor();
   });
 
   test('layout with the panels: wide, dark, phone', async () => {

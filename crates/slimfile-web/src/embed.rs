@@ -169,8 +169,10 @@ fn form_encode(s: &str) -> String {
 }
 
 /// A rule's documented example: the first ```` ```dockerfile ```` block under
-/// `## Example`, and the ```` ```text ```` block introduced by a
-/// `` `.dockerignore` `` line there, when the example has one.
+/// `## Example`, and its `.dockerignore` when the example has one: the
+/// ```` ```text ```` block introduced by a `` `.dockerignore` `` line there, or
+/// a `# .dockerignore: a, b and c` comment in the Dockerfile (the patterns
+/// one per line).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleExample {
     pub dockerfile: String,
@@ -222,7 +224,13 @@ pub fn example_from_docs(docs: &str) -> Option<RuleExample> {
             ignore_next = true;
         }
     }
-    dockerfile.map(|dockerfile| RuleExample { dockerfile, dockerignore })
+    let dockerfile = dockerfile?;
+    let dockerignore = dockerignore.or_else(|| {
+        let line = dockerfile.lines().find_map(|l| l.strip_prefix("# .dockerignore:"))?;
+        let patterns: Vec<&str> = line.split(',').flat_map(|p| p.split(" and ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+        (!patterns.is_empty()).then(|| patterns.join("\n") + "\n")
+    });
+    Some(RuleExample { dockerfile, dockerignore })
 }
 
 /// One finding, ready to show.
@@ -515,6 +523,8 @@ mod tests {
         let ex = example_from_docs(docs).unwrap();
         assert_eq!(ex.dockerfile, "FROM node:22-slim\nCOPY . .\n");
         assert_eq!(ex.dockerignore.as_deref(), Some("node_modules\n"));
+        let commented = example_from_docs("## Example\n```dockerfile\nFROM debian:bookworm\n# .dockerignore: *.md, *.log and !README.md\nCOPY README.md /app/\n```\n").unwrap();
+        assert_eq!(commented.dockerignore.as_deref(), Some("*.md\n*.log\n!README.md\n"));
         let o = EmbedOptions::from_hash("#example=DL3007&readonly=1");
         assert_eq!(o.example.as_deref(), Some("DL3007"));
         assert_eq!(o.dockerfile, "FROM node:latest\n");

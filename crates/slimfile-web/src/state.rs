@@ -381,6 +381,37 @@ impl State {
     }
 
     /// The same state with new texts, after a step the user can undo.
+    /// A rule's documented example in the editor, as its rule page's "Try
+    /// it" link promises: both files as documented (an example without a
+    /// `.dockerignore` has none: rules such as SF1012 are about that), one
+    /// undo step brings the user's back; and the rule turned on in the
+    /// settings when they leave it off (off by default, experimental, or
+    /// switched off), which the notice says.
+    fn with_rule_example(&self, code: &'static str, example: crate::embed::RuleExample) -> State {
+        let ignore: Rc<str> = example.dockerignore.unwrap_or_default().into();
+        let mut next = if *self.text == *example.dockerfile && *self.ignore == *ignore {
+            self.clone()
+        } else {
+            let mut next = self.changed(example.dockerfile.into(), ignore, String::new());
+            next.previous = Some(self.text.clone());
+            next
+        };
+        next.tab = Tab::Dockerfile;
+        let mut notice = format!("Loaded the example of {code}");
+        let rule = slimfile::rules::find(code);
+        if rule.is_some_and(|rule| !next.config().is_enabled(rule, &Default::default())) {
+            let mut settings = (*next.settings).clone();
+            settings.set_rule(code, crate::settings::RuleChoice { enabled: Some(true), severity: None });
+            next = next.with_settings(settings);
+            notice.push_str(&format!("; {code} was off in the settings and is now on"));
+        }
+        if !next.analysis.diagnostics.iter().any(|d| d.code == code) {
+            notice.push_str(&format!("; {code} needs more settings to report anything (its rule page says which)"));
+        }
+        next.notice = Some(notice);
+        next
+    }
+
     fn changed(&self, text: Rc<str>, ignore: Rc<str>, notice: String) -> State {
         let mut next = self.clone();
         next.push_undo();
@@ -681,19 +712,12 @@ impl Reducible for State {
                 Rc::new(next.reanalysed())
             }
             Action::LoadRuleExample(code) => {
-                let rule = slimfile::rules::all().iter().find(|r| r.is_named(&code));
-                let Some((rule, example)) = rule.and_then(|r| Some((r, r.example()?))) else {
+                let Some((code, example)) = crate::embed::rule_example(&code) else {
                     let mut next = (*self).clone();
                     next.notice = Some(format!("There is no rule {code} with an example; your own text is kept."));
                     return Rc::new(next);
                 };
-                if *example == *self.text {
-                    return self;
-                }
-                let mut next = self.changed(example.into(), self.ignore.clone(), format!("Loaded the example of {}", rule.code));
-                next.previous = Some(self.text.clone());
-                next.tab = Tab::Dockerfile;
-                Rc::new(next)
+                Rc::new(self.with_rule_example(code, example))
             }
             Action::Notify(text) => {
                 let mut next = (*self).clone();

@@ -663,3 +663,42 @@ mod panels {
         assert!(!reduce(open, Action::CloseShare).share_open);
     }
 }
+
+/// Every rule page's "Try it" link (`#example=CODE`) opens an editor where
+/// that rule reports, whatever the user had: rules off by default or
+/// switched off are turned on (and the notice says so), the example's
+/// .dockerignore (or none) replaces the user's. Only rules that need settings no example can
+/// carry (trusted registries, a label schema) report nothing, and the notice
+/// says that instead.
+#[wasm_bindgen_test(unsupported = test)]
+fn every_try_it_link_shows_its_rule() {
+    use slimfile_web::settings::{RuleChoice, Settings};
+    let mut settings = Settings::default();
+    // A user who switched a default rule off.
+    settings.set_rule("DL3007", RuleChoice { enabled: Some(false), severity: None });
+    let mine = State::with_files("FROM alpine:3.20\n".into(), "secret.txt\n".into()).with_settings(settings);
+    let mut silent = Vec::new();
+    for rule in slimfile::rules::all() {
+        let loaded = mine.clone().apply_hash(&format!("#example={}", rule.code));
+        let notice = loaded.notice.clone().unwrap_or_default();
+        assert!(notice.starts_with(&format!("Loaded the example of {}", rule.code)), "{}: {notice}", rule.code);
+        if loaded.analysis.diagnostics.iter().any(|d| d.code == rule.code) {
+            assert!(!notice.contains("needs more settings"), "{}: {notice}", rule.code);
+        } else {
+            assert!(notice.contains("needs more settings"), "{}: {notice}", rule.code);
+            silent.push(rule.code);
+        }
+    }
+    assert_eq!(silent, ["DL3026", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055", "DL3056", "DL3058"]);
+    // Off by the user: turned on, and said.
+    let dl3007 = mine.clone().apply_hash("#example=DL3007");
+    assert!(dl3007.notice.unwrap_or_default().contains("DL3007 was off in the settings and is now on"));
+    assert_eq!(dl3007.settings.rules.iter().find(|(c, _)| c == "DL3007").map(|(_, r)| r.enabled), Some(Some(true)));
+    // Both files as documented: the example's .dockerignore, or none.
+    let ignored = mine.clone().apply_hash("#example=CopyIgnoredFile");
+    assert_eq!(*ignored.ignore, *"*.md\n");
+    assert_eq!(*mine.clone().apply_hash("#example=DL3008").ignore, *"");
+    // One undo brings both files back.
+    let undone = reduce(&Rc::new(ignored), Action::Undo);
+    assert_eq!((&*undone.text, &*undone.ignore), ("FROM alpine:3.20\n", "secret.txt\n"));
+}
