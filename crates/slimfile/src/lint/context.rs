@@ -54,6 +54,13 @@ pub struct Context<'a> {
     /// Per-instruction working directories, computed once on first use by
     /// the rules that need them (`rules::size::util::workdir_at`).
     pub(crate) workdirs: std::cell::OnceCell<Vec<Option<String>>>,
+    /// Per instruction, the working directory of each command of its
+    /// scripts, computed once on first use (`rules::size::util::commands`).
+    #[allow(clippy::type_complexity)]
+    pub(crate) command_cwds: std::cell::OnceCell<Vec<Vec<(Option<String>, Option<TextRange>)>>>,
+    /// BuildKit's global args for FROM lines, computed once on first use
+    /// (`rules::buildkit::global_args`).
+    pub(crate) global_args: std::cell::OnceCell<(crate::rules::buildkit::EnvList, Vec<String>)>,
 }
 
 /// Shells that run a heredoc body as a script when named alone.
@@ -173,6 +180,8 @@ impl<'a> Context<'a> {
             in_final,
             script_spans,
             workdirs: std::cell::OnceCell::new(),
+            command_cwds: std::cell::OnceCell::new(),
+            global_args: std::cell::OnceCell::new(),
         }
     }
 
