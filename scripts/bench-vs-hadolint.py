@@ -6,8 +6,12 @@ MANIFEST.tsv, sorted by path, evenly spaced: the same files on every run),
 then, in one run, for each file: `slimfile check FILE` and `hadolint FILE`,
 each as one process (interleaved, so load changes hit both tools alike).
 Prints per tool the total, mean and median wall time per file and the ratio.
-Then the same files in one process per tool (all 120 paths on one command
-line): the per-file analysis time once process startup is paid once.
+The same loop also spawns `/bin/true FILE` (a program that does nothing):
+the floor of any one-process-per-file tool on this machine, and so the
+largest ratio against hadolint that one process per file can show
+("per-process ceiling"). Then the same files in one process per tool (all
+120 paths on one command line): the per-file analysis time once process
+startup is paid once.
 
     scripts/bench-vs-hadolint.py            # builds the release CLI first
     SLIMFILE_BIN=path/to/slimfile HADOLINT=path/to/hadolint scripts/bench-vs-hadolint.py
@@ -94,16 +98,23 @@ def main():
     # Warm the page cache and the binaries once.
     run([slim, "check", files[0]])
     run([hadolint, files[0]])
-    times = {"slimfile": [], "hadolint": []}
+    true_bin = "/bin/true" if os.path.exists("/bin/true") else shutil.which("true")
+    run([true_bin, files[0]])
+    times = {"slimfile": [], "hadolint": [], "true": []}
     for f in files:
         times["slimfile"].append(run([slim, "check", "--format", "json", f]))
         times["hadolint"].append(run([hadolint, "--no-fail", "-f", "json", f]))
+        times["true"].append(run([true_bin, f]))
     print("\none process per file:")
     print(f"  {'tool':<9} {'total ms':>10} {'mean ms':>9} {'median ms':>10}")
     for tool, ts in times.items():
         print(f"  {tool:<9} {sum(ts) * 1e3:>10.1f} {statistics.mean(ts) * 1e3:>9.2f} {statistics.median(ts) * 1e3:>10.2f}")
-    ratio = statistics.mean(times["hadolint"]) / statistics.mean(times["slimfile"])
+    hado_ms = statistics.mean(times["hadolint"]) * 1e3
+    ratio = hado_ms / (statistics.mean(times["slimfile"]) * 1e3)
     print(f"  ratio (hadolint mean / slimfile mean): {ratio:.1f}x")
+    true_ms = statistics.mean(times["true"]) * 1e3
+    print(f"  per-process ceiling for any program: hadolint_ms / true_ms = {hado_ms:.1f} / {true_ms:.2f} = {hado_ms / true_ms:.1f}x")
+    print(f"  slimfile above that floor: {statistics.mean(times['slimfile']) * 1e3 - true_ms:.2f} ms per file")
     print("\none process for all files (startup paid once):")
     one_slim = min(run([slim, "check", "--format", "json"] + files) for _ in range(3))
     one_hado = min(run([hadolint, "--no-fail", "-f", "json"] + files) for _ in range(3))

@@ -89,11 +89,15 @@ fn read_input(path: &str) -> Result<Vec<u8>, String> {
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
         return Ok(buf);
     }
+    // Read first, ask why only when that fails (one system call less per file).
     let p = Path::new(path);
-    if p.is_dir() {
-        return Err(format!("{path}: is a directory, not a Dockerfile"));
-    }
-    std::fs::read(p).map_err(|e| format!("{path}: cannot read: {e}"))
+    std::fs::read(p).map_err(|e| {
+        if p.is_dir() {
+            format!("{path}: is a directory, not a Dockerfile")
+        } else {
+            format!("{path}: cannot read: {e}")
+        }
+    })
 }
 
 fn parse_cmd(out: &mut impl Write, format: Format, file: &str) -> u8 {

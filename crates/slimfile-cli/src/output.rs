@@ -121,41 +121,108 @@ pub fn locate(results: &[FileReport]) -> Vec<Located<'_>> {
     all
 }
 
-fn fix_json(fix: &slimfile::fix::Fix) -> Value {
-    let edits: Vec<Value> = fix
-        .edits
-        .iter()
-        .map(|e| json!({"start": e.range.start, "end": e.range.end, "replacement": e.replacement}))
-        .collect();
-    json!({"title": fix.title, "applicability": fix.applicability.as_str(), "edits": edits})
+/// Appends `s` as a JSON string, escaped exactly as serde_json does
+/// (`"`, `\\`, the short escapes `\b \f \n \r \t`, other control
+/// characters as `\u00xx`; everything else as is).
+fn push_json_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
+/// The findings as a JSON array (the same bytes `serde_json` gives for the
+/// same objects, keys in this order; written directly, without building
+/// `serde_json::Value`s: about a tenth of `check`'s time went there).
 pub fn check_json(results: &[FileReport]) -> String {
-    let all: Vec<Value> = locate(results)
-        .iter()
-        .map(|l| {
-            let d = &l.finding.diagnostic;
-            let mut v = json!({
-                "file": l.path, "code": d.code, "aliases": l.finding.aliases, "severity": d.severity.as_str(),
-                "line": l.line, "column": l.column, "end_line": l.end_line, "end_column": l.end_column,
-                "message": d.message,
-            });
-            if let Some(n) = &d.note {
-                v["note"] = json!(n);
+    use std::fmt::Write;
+    let mut out = String::with_capacity(4096);
+    out.push('[');
+    for (i, l) in locate(results).iter().enumerate() {
+        let d = &l.finding.diagnostic;
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"file\":");
+        push_json_str(&mut out, &l.path);
+        out.push_str(",\"code\":");
+        push_json_str(&mut out, &d.code);
+        out.push_str(",\"aliases\":[");
+        for (k, a) in l.finding.aliases.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
             }
-            if let Some(t) = &d.fix_title {
-                v["fix_title"] = json!(t);
+            push_json_str(&mut out, a);
+        }
+        out.push_str("],\"severity\":");
+        push_json_str(&mut out, d.severity.as_str());
+        let _ = write!(
+            out,
+            ",\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"message\":",
+            l.line, l.column, l.end_line, l.end_column
+        );
+        push_json_str(&mut out, &d.message);
+        if let Some(n) = &d.note {
+            out.push_str(",\"note\":");
+            push_json_str(&mut out, n);
+        }
+        if let Some(t) = &d.fix_title {
+            out.push_str(",\"fix_title\":");
+            push_json_str(&mut out, t);
+        }
+        if let Some(f) = &d.fix {
+            out.push_str(",\"fix\":{\"title\":");
+            push_json_str(&mut out, &f.title);
+            out.push_str(",\"applicability\":");
+            push_json_str(&mut out, f.applicability.as_str());
+            out.push_str(",\"edits\":[");
+            for (k, e) in f.edits.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{{\"start\":{},\"end\":{},\"replacement\":", e.range.start, e.range.end);
+                push_json_str(&mut out, &e.replacement);
+                out.push('}');
             }
-            if let Some(f) = &d.fix {
-                v["fix"] = fix_json(f);
-            }
-            if let Some(c) = &d.cost {
-                v["cost"] = json!({"compressed_bytes": c.compressed_bytes, "uncompressed_bytes": c.uncompressed_bytes});
-            }
-            v
-        })
-        .collect();
-    Value::Array(all).to_string()
+            out.push_str("]}");
+        }
+        if let Some(c) = &d.cost {
+            let _ = write!(
+                out,
+                ",\"cost\":{{\"compressed_bytes\":{},\"uncompressed_bytes\":{}}}",
+                c.compressed_bytes, c.uncompressed_bytes
+            );
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
 }
 
 /// SARIF 2.1.0, as GitHub code scanning accepts it.
@@ -604,4 +671,79 @@ pub fn estimate_tty(est: &slimfile::estimate::Estimate) -> String {
         let _ = writeln!(out, "note: {n}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_does() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é€😀\u{2028}\u{7f}\"\\");
+        for s in [all.as_str(), "", "plain", "\u{1b}[31m", "a\"b\\c\nd"] {
+            let mut mine = String::new();
+            push_json_str(&mut mine, s);
+            assert_eq!(mine, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    /// `check_json` as it was written with `serde_json::Value`s.
+    fn reference_check_json(results: &[FileReport]) -> String {
+        let all: Vec<Value> = locate(results)
+            .iter()
+            .map(|l| {
+                let d = &l.finding.diagnostic;
+                let mut v = json!({
+                    "file": l.path, "code": d.code, "aliases": l.finding.aliases, "severity": d.severity.as_str(),
+                    "line": l.line, "column": l.column, "end_line": l.end_line, "end_column": l.end_column,
+                    "message": d.message,
+                });
+                if let Some(n) = &d.note {
+                    v["note"] = json!(n);
+                }
+                if let Some(t) = &d.fix_title {
+                    v["fix_title"] = json!(t);
+                }
+                if let Some(f) = &d.fix {
+                    let edits: Vec<Value> = f
+                        .edits
+                        .iter()
+                        .map(|e| json!({"start": e.range.start, "end": e.range.end, "replacement": e.replacement}))
+                        .collect();
+                    v["fix"] = json!({"title": f.title, "applicability": f.applicability.as_str(), "edits": edits});
+                }
+                if let Some(c) = &d.cost {
+                    v["cost"] = json!({"compressed_bytes": c.compressed_bytes, "uncompressed_bytes": c.uncompressed_bytes});
+                }
+                v
+            })
+            .collect();
+        Value::Array(all).to_string()
+    }
+
+    #[test]
+    fn check_json_writes_the_same_bytes_as_serde_json_values() {
+        let files = [
+            ("a\"b\\c\u{1}.Dockerfile", "from alpine as B\nRUN wget -O - http://x | sh\nFROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nMAINTAINER \"x\u{7}\" <é>\n", Some("[z-a]\n\u{1b}\n")),
+            ("empty", "", None),
+            ("bad", "FORM x\n\tRUN \\\n", Some("")),
+        ];
+        let results: Vec<FileReport> = files
+            .iter()
+            .map(|(path, text, ignore)| FileReport {
+                path: path.to_string(),
+                ignore_path: ignore.map(|_| format!("{path}.dockerignore")),
+                ignore_text: ignore.map(str::to_string),
+                report: slimfile::analyze(&slimfile::Input { dockerfile: text, dockerignore: *ignore, config: None }),
+            })
+            .collect();
+        let fields = ["\"note\"", "\"fix_title\"", "\"edits\"", "\"aliases\":[\"", "\"cost\"", "dockerignore"];
+        let mine = check_json(&results);
+        for f in fields {
+            assert!(mine.contains(f), "the sample should cover {f}: {mine}");
+        }
+        assert_eq!(mine, reference_check_json(&results));
+        assert_eq!(check_json(&[]), "[]");
+    }
 }

@@ -144,7 +144,7 @@ fn fix_cost(
         return None; // the same estimate: no saving
     }
     let before = before.get_or_insert_with(|| crate::estimate::estimate_in(ctx, None, None));
-    let after = crate::estimate::estimate(&fixed_df, ctx.dockerignore, None, None);
+    let after = crate::estimate::estimate_edited(ctx, &fixed_df, None);
     if after.final_.unknown_parts != before.final_.unknown_parts {
         return None;
     }

@@ -31,7 +31,7 @@
 //! that changes nothing the model sizes (`apt-get dist-clean` already run,
 //! recommends the data does not list) gets no cost.
 
-use super::{estimate, Estimate, Totals};
+use super::{Estimate, Totals};
 use crate::diagnostic::{Cost, Diagnostic};
 use crate::lint::Context;
 use crate::semantic::Base;
@@ -141,6 +141,6 @@ fn build_packages_cost(cx: &Context, before: &Estimate, d: &Diagnostic) -> Optio
     }
     out.push_str(&src[at..]);
     let target = before.target.map(|t| t.to_string());
-    let after = estimate(&crate::parse(&out), cx.dockerignore, None, target.as_deref());
+    let after = super::estimate_edited(cx, &crate::parse(&out), target.as_deref());
     difference(&before.final_, &after.final_)
 }

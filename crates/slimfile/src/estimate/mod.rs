@@ -203,8 +203,23 @@ pub fn estimate(
     target: Option<&str>,
 ) -> Estimate {
     let config = Config::default();
-    let cx = Context::new(df, dockerignore, &config);
+    let cx = Context::for_estimate(df, dockerignore, &config, target, None);
     estimate_in(&cx, context, target)
+}
+
+/// [`estimate`] (without a context listing) of `edited`, a Dockerfile made
+/// by editing the one `cx` was built on (a fix applied): the RUN scripts
+/// whose text the edit left alone are shared with `cx`, not parsed again.
+pub(crate) fn estimate_edited(cx: &Context, edited: &Dockerfile, target: Option<&str>) -> Estimate {
+    let config = Config::default();
+    let ecx = Context::for_estimate(edited, cx.dockerignore, &config, target, Some(cx));
+    estimate_in(&ecx, None, target)
+}
+
+/// The stage [`estimate`] sizes for `target`: the stage it names (name or
+/// number), else the last stage.
+pub(crate) fn target_stage(sem: &crate::semantic::Semantic, target: Option<&str>) -> Option<usize> {
+    target.and_then(|t| sem.stage_index(t)).or_else(|| sem.default_target())
 }
 
 /// [`estimate`] on an analysis context that is already built (the linter's:
@@ -217,7 +232,7 @@ pub(crate) fn estimate_in(cx: &Context, context: Option<&[ContextFile]>, target:
 /// loaded (see `sizedata::missing_debian_data`), sorted.
 pub(crate) fn missing_debian_suites(df: &Dockerfile) -> Vec<&'static str> {
     let config = Config::default();
-    let cx = Context::new(df, None, &config);
+    let cx = Context::for_estimate(df, None, &config, None, None);
     let mut out = estimate_inner(&cx, None, None).1;
     out.sort_unstable();
     out.dedup();
@@ -233,18 +248,13 @@ fn estimate_inner(
     let dockerignore = cx.dockerignore;
     let sem = &cx.sem;
     let mut notes = Vec::new();
-    let target_idx = match target {
-        Some(t) => match sem.stage_index(t) {
-            Some(i) => Some(i),
-            None => {
-                notes.push(format!(
-                    "target stage `{t}` not found; using the last stage"
-                ));
-                sem.default_target()
-            }
-        },
-        None => sem.default_target(),
-    };
+    if let Some(t) = target.filter(|t| sem.stage_index(t).is_none()) {
+        notes.push(format!(
+            "target stage `{t}` not found; using the last stage"
+        ));
+    }
+    // (`Context::for_estimate` parses the RUN scripts of this stage's chain.)
+    let target_idx = target_stage(sem, target);
     let Some(target_idx) = target_idx else {
         notes.push("no FROM: nothing to estimate".to_string());
         let est = Estimate {
@@ -313,7 +323,7 @@ fn estimate_inner(
                 Keyword::Run => {
                     let scripts: Vec<&str> = cx.scripts_of(idx).map(|s| s.text.as_str()).collect();
                     let cmds: Vec<&crate::shell::Script> =
-                        cx.scripts_of(idx).map(|s| &s.script).collect();
+                        cx.scripts_of(idx).map(|s| &*s.script).collect();
                     let cache_mount = inst.flags.iter().any(|f| {
                         f.name.eq_ignore_ascii_case("mount")
                             && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
@@ -506,4 +516,49 @@ fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {
         known: true,
     };
     (mk(Some(row_name), size), env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILES: [&str; 4] = [
+        "FROM debian:bookworm-slim AS build\nRUN apt-get update && apt-get install -y gcc\nRUN <<EOF\napt-get install -y make\nEOF\n\
+         FROM build AS mid\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n\
+         FROM alpine:3.20 AS other\nRUN apk add curl\n\
+         FROM mid\nARG PKGS=\"git curl\"\nRUN apt-get install -y $PKGS && rm -rf /var/lib/apt/lists/*\nCOPY --from=other /x /x\n",
+        "FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip\nRUN bash <<A <<B\necho a\nA\napk add git\nB\nONBUILD RUN apk add gcc\n",
+        "RUN echo before from\n",
+        "",
+    ];
+
+    /// The estimate from the estimator's own context (only the target chain's
+    /// scripts, some shared with another context) is the estimate from the
+    /// linter's full context, for every target.
+    #[test]
+    fn estimate_context_gives_the_full_contexts_estimate() {
+        let config = Config::default();
+        for (i, src) in FILES.iter().enumerate() {
+            let df = crate::parse(src);
+            let full = Context::new(&df, None, &config);
+            let other = crate::parse(FILES[(i + 1) % FILES.len()]);
+            let unrelated = Context::new(&other, None, &config);
+            for target in [None, Some("0"), Some("1"), Some("build"), Some("mid"), Some("other"), Some("nope")] {
+                let want = estimate_in(&full, None, target);
+                assert_eq!(estimate(&df, None, None, target), want, "{src:?} {target:?}");
+                assert_eq!(estimate_edited(&full, &df, target), want, "{src:?} {target:?}");
+                assert_eq!(estimate_edited(&unrelated, &df, target), want, "{src:?} {target:?}");
+            }
+            // Only the chain's scripts are parsed; shared ones are the same.
+            let ecx = Context::for_estimate(&df, None, &config, None, Some(&full));
+            assert!(ecx.scripts.len() <= full.scripts.len());
+            for s in &ecx.scripts {
+                let same = full.scripts.iter().find(|f| f.instruction == s.instruction && f.text == s.text);
+                assert!(same.is_some_and(|f| std::sync::Arc::ptr_eq(&f.script, &s.script)), "{:?}", s.text);
+            }
+            if i == 0 {
+                assert!(ecx.scripts.len() < full.scripts.len(), "the other stage's RUN is not parsed");
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ use crate::dockerignore::DockerIgnore;
 use crate::semantic::Semantic;
 use crate::shell::{self, Script};
 use crate::TextRange;
+use std::sync::Arc;
 
 use super::Config;
 
@@ -27,7 +28,9 @@ pub struct RunScript {
     pub instruction: usize,
     /// The script text.
     pub text: String,
-    pub script: Script,
+    /// Shared with the context of an edited file when the text is the same
+    /// (`Context::for_estimate`).
+    pub script: Arc<Script>,
     pub origin: ScriptOrigin,
 }
 
@@ -51,6 +54,13 @@ pub struct Context<'a> {
     /// Per-instruction working directories, computed once on first use by
     /// the rules that need them (`rules::size::util::workdir_at`).
     pub(crate) workdirs: std::cell::OnceCell<Vec<Option<String>>>,
+    /// Per instruction, the working directory of each command of its
+    /// scripts, computed once on first use (`rules::size::util::commands`).
+    #[allow(clippy::type_complexity)]
+    pub(crate) command_cwds: std::cell::OnceCell<Vec<Vec<(Option<String>, Option<TextRange>)>>>,
+    /// BuildKit's global args for FROM lines, computed once on first use
+    /// (`rules::buildkit::global_args`).
+    pub(crate) global_args: std::cell::OnceCell<(crate::rules::buildkit::EnvList, Vec<String>)>,
 }
 
 /// Shells that run a heredoc body as a script when named alone.
@@ -59,14 +69,60 @@ const SCRIPT_SHELLS: [&str; 5] = ["sh", "bash", "ash", "dash", "zsh"];
 impl<'a> Context<'a> {
     pub fn new(df: &'a Dockerfile, dockerignore: Option<&'a DockerIgnore>, config: &'a Config) -> Context<'a> {
         let sem = Semantic::build(df);
+        Context::with_scripts(df, sem, dockerignore, config, |_| true, None)
+    }
+
+    /// A context for the estimator of `target` (a stage name or number, as
+    /// `estimate::estimate` takes it; `None`: the last stage): the RUN
+    /// scripts are parsed only for the stages the target is built `FROM`
+    /// (the only ones the estimator reads), and a script whose text is one
+    /// of `reuse`'s is shared with it rather than parsed again
+    /// (`shell::parse` depends on the text alone).
+    pub(crate) fn for_estimate(
+        df: &'a Dockerfile,
+        dockerignore: Option<&'a DockerIgnore>,
+        config: &'a Config,
+        target: Option<&str>,
+        reuse: Option<&Context>,
+    ) -> Context<'a> {
+        let sem = Semantic::build(df);
+        let mut wanted = vec![false; df.instructions.len()];
+        if let Some(t) = crate::estimate::target_stage(&sem, target) {
+            for si in sem.base_chain(t) {
+                if let Some(stage) = sem.stages.get(si) {
+                    for idx in stage.instructions.clone() {
+                        if let Some(w) = wanted.get_mut(idx) {
+                            *w = true;
+                        }
+                    }
+                }
+            }
+        }
+        Context::with_scripts(df, sem, dockerignore, config, |idx| wanted.get(idx) == Some(&true), reuse)
+    }
+
+    fn with_scripts(
+        df: &'a Dockerfile,
+        sem: Semantic,
+        dockerignore: Option<&'a DockerIgnore>,
+        config: &'a Config,
+        wanted: impl Fn(usize) -> bool,
+        reuse: Option<&Context>,
+    ) -> Context<'a> {
+        let known: std::collections::HashMap<&str, &Arc<Script>> =
+            reuse.map(|c| c.scripts.iter().map(|s| (s.text.as_str(), &s.script)).collect()).unwrap_or_default();
+        let parse = |text: &str| match known.get(text) {
+            Some(s) => Arc::clone(s),
+            None => Arc::new(shell::parse(text)),
+        };
         let mut scripts = Vec::new();
         for (idx, outer) in df.instructions.iter().enumerate() {
             let inst = outer.effective();
-            if inst.keyword != Keyword::Run {
+            if inst.keyword != Keyword::Run || !wanted(idx) {
                 continue;
             }
             let Args::Shell(cmd) = &inst.args else { continue };
-            let parsed = shell::parse(&cmd.value);
+            let parsed = parse(&cmd.value);
             // A heredoc body is a script when the command is only the heredoc
             // or a shell reading it (`RUN <<EOF`, `RUN bash <<EOF`).
             let body_is_script = !inst.heredocs.is_empty() && {
@@ -88,7 +144,7 @@ impl<'a> Context<'a> {
                     scripts.push(RunScript {
                         instruction: idx,
                         text: h.content.clone(),
-                        script: shell::parse(&h.content),
+                        script: parse(&h.content),
                         origin: ScriptOrigin::Heredoc { source_base: h.body_range.start },
                     });
                 }
@@ -124,6 +180,8 @@ impl<'a> Context<'a> {
             in_final,
             script_spans,
             workdirs: std::cell::OnceCell::new(),
+            command_cwds: std::cell::OnceCell::new(),
+            global_args: std::cell::OnceCell::new(),
         }
     }
 

@@ -187,7 +187,12 @@ impl Env for EnvList {
 /// BuildKit's global args for FROM lines: the predefined args plus the meta
 /// ARGs (before the first FROM) that have a default, expanded in order.
 /// Also returns every declared meta ARG name (with or without a value).
-pub(crate) fn global_args(ctx: &Context) -> (EnvList, Vec<String>) {
+/// Computed once per analysis (five rules read them).
+pub(crate) fn global_args<'c>(ctx: &'c Context) -> &'c (EnvList, Vec<String>) {
+    ctx.global_args.get_or_init(|| compute_global_args(ctx))
+}
+
+fn compute_global_args(ctx: &Context) -> (EnvList, Vec<String>) {
     let df = ctx.df;
     let target = ctx.sem.stages.last().and_then(|s| s.name.clone()).unwrap_or_default();
     let mut env = EnvList::default();

@@ -46,7 +46,7 @@ crate::declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let df = ctx.df;
     let (env, meta) = global_args(ctx);
-    let mut declared: Vec<String> = meta;
+    let mut declared: Vec<String> = meta.clone();
     for (n, _) in predefined_args("") {
         if !declared.iter().any(|d| d == n) {
             declared.push(n.to_string());

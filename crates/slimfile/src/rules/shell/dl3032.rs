@@ -55,9 +55,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             &run,
             |c| has_operand(c, &["yum"], INSTALLS, RPM_VALUE_OPTS),
             |c| {
-                let ops = super::util::operand_words(c, RPM_VALUE_OPTS);
-                (c.name() == Some("yum") && ops.first().is_some_and(|w| w.value == "clean") && ops.iter().any(|w| w.value == "all"))
-                    || removes(c, "/var/cache/yum")
+                (c.name() == Some("yum") && {
+                    let ops = super::util::operand_words(c, RPM_VALUE_OPTS);
+                    ops.first().is_some_and(|w| w.value == "clean") && ops.iter().any(|w| w.value == "all")
+                }) || removes(c, "/var/cache/yum")
             },
         );
         let Some((script, cmd, sub)) = found else { continue };

@@ -57,11 +57,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 &run,
                 |c| has_operand(c, &[program], INSTALLS, RPM_VALUE_OPTS),
                 |c| {
-                    let ops = super::util::operand_words(c, RPM_VALUE_OPTS);
-                    (c.name() == Some(program)
-                        && ops.first().is_some_and(|w| w.value == "clean")
-                        && ops.iter().any(|w| w.value == "all"))
-                        || CACHES.iter().any(|d| removes(c, d))
+                    (c.name() == Some(program) && {
+                        let ops = super::util::operand_words(c, RPM_VALUE_OPTS);
+                        ops.first().is_some_and(|w| w.value == "clean") && ops.iter().any(|w| w.value == "all")
+                    }) || CACHES.iter().any(|d| removes(c, d))
                 },
             );
             let Some((script, cmd, sub)) = found else { continue };

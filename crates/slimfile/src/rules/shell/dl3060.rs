@@ -64,8 +64,10 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 c.positional_args(&[]).into_iter().find(|w| w.value == "install")
             },
             |c| {
-                let ops = c.positional_args(&[]);
-                c.name() == Some("yarn") && ops.first().is_some_and(|w| w.value == "cache") && ops.get(1).is_some_and(|w| w.value == "clean")
+                c.name() == Some("yarn") && {
+                    let ops = c.positional_args(&[]);
+                    ops.first().is_some_and(|w| w.value == "cache") && ops.get(1).is_some_and(|w| w.value == "clean")
+                }
             },
         );
         let Some((script, cmd, sub)) = found else { continue };

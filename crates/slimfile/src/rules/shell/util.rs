@@ -432,7 +432,9 @@ pub(crate) fn parse_args<'w>(words: &'w [Word], takes_value: &[&str], known: &[&
             continue;
         }
         for (pos, c) in v.char_indices().skip(1) {
-            let flag = format!("-{c}");
+            let mut flag = String::with_capacity(1 + c.len_utf8());
+            flag.push('-');
+            flag.push(c);
             if takes_value.contains(&flag.as_str()) {
                 let rest = &v[pos + c.len_utf8()..];
                 let value = if rest.is_empty() {

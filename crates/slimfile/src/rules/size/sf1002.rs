@@ -80,7 +80,7 @@ fn build_dir(c: &Cmd) -> Option<String> {
             return Some(c.path_str(d));
         }
     }
-    c.cwd.clone()
+    c.cwd.map(str::to_string)
 }
 
 /// Where the directory `dir` was created or entered: a `mkdir` argument, a

@@ -122,6 +122,9 @@ fn clears(pattern: &str, cache: Cache) -> bool {
 
 /// The cache a cleanup command clears (`apt-get clean`, ...).
 fn clean_command(c: &Cmd) -> Option<Cache> {
+    if !matches!(c.name()?, "apt-get" | "apt" | "yum" | "dnf" | "apk" | "npm" | "yarn" | "pip" | "pip3") {
+        return None;
+    }
     let pos: Vec<&str> = c.cmd.positional_args(&[]).iter().map(|w| w.value.as_str()).collect();
     match (c.name()?, pos.as_slice()) {
         ("apt-get" | "apt", ["clean", ..]) => Some(Cache::AptArchives),
@@ -136,6 +139,9 @@ fn clean_command(c: &Cmd) -> Option<Cache> {
 
 /// The cache an install command fills, if it does not avoid it itself.
 fn fills(ctx: &Context, idx: usize, c: &Cmd) -> Option<Cache> {
+    if !matches!(c.name()?, "apt-get" | "apt" | "apk" | "pip" | "pip3" | "npm" | "yarn" | "yum" | "dnf") {
+        return None;
+    }
     let pos: Vec<&str> = c.cmd.positional_args(&[]).iter().map(|w| w.value.as_str()).collect();
     let first = pos.first().copied().unwrap_or("");
     match c.name()? {

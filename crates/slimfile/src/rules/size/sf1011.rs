@@ -196,7 +196,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 || (c.name() == Some("pnpm")
                     && c.cmd.subcommand().is_some_and(|w| matches!(w.value.as_str(), "install" | "i")));
             if installs && !c.cmd.has_flag(&["-g", "--global"]) {
-                if let Some(cwd) = &c.cwd {
+                if let Some(cwd) = c.cwd {
                     made.push(Made {
                         idx,
                         path: util::resolve("node_modules", Some(cwd)),

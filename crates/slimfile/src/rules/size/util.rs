@@ -23,7 +23,7 @@ pub struct Cmd<'a> {
     pub cmd: &'a Command,
     /// The working directory (`None` when unknown: `cd "$dir"` with an
     /// unknown value).
-    pub cwd: Option<String>,
+    pub cwd: Option<&'a str>,
     /// The `cd` argument that set `cwd`, if a `cd` did (script range).
     pub cwd_origin: Option<TextRange>,
 }
@@ -41,40 +41,64 @@ impl<'a> Cmd<'a> {
 
     /// A word's path resolved against the working directory.
     pub fn path(&self, w: &Word) -> String {
-        resolve(&w.value, self.cwd.as_deref())
+        resolve(&w.value, self.cwd)
     }
 }
 
 /// The commands of instruction `idx` (every script of a RUN, heredoc bodies
-/// included), in execution order, each with its working directory.
+/// included), in execution order, each with its working directory. The
+/// working directories are worked out once per analysis, for every RUN
+/// (`command_cwds`), as some twenty rules ask for them.
 pub fn commands<'a>(ctx: &'a Context, idx: usize) -> Vec<Cmd<'a>> {
-    let initial = workdir_at(ctx, idx);
-    let mut out = Vec::new();
+    let cwds = ctx.command_cwds.get_or_init(|| all_command_cwds(ctx));
+    let cwds = cwds.get(idx).map_or(&[][..], Vec::as_slice);
+    let mut out = Vec::with_capacity(cwds.len());
+    let mut k = 0;
     for script in ctx.scripts_of(idx) {
-        let s = &script.script;
-        // Block → (cwd, origin) set by a `cd` in that block's shell scope.
-        let mut overrides: Vec<Option<(Option<String>, Option<TextRange>)>> = vec![None; s.blocks.len()];
-        for (i, c) in s.commands.iter().enumerate() {
-            let (cwd, origin) = lookup_cwd(s, &overrides, c.block).unwrap_or((initial.clone(), None));
-            if c.name() == Some("cd") {
-                let target = c.args().iter().find(|w| !w.value.starts_with('-') || w.value == "-");
-                let (new, origin) = match target {
-                    None => (Some("/root".to_string()), None),
-                    Some(w) if w.value == "-" => (None, Some(w.range)),
-                    Some(w) => {
-                        let p = resolve(&w.value, cwd.as_deref());
-                        (is_rooted(&p).then_some(p), Some(w.range))
-                    }
-                };
-                let scope = shell_scope(s, c.block);
-                if let Some(slot) = overrides.get_mut(scope) {
-                    *slot = Some((new, origin));
-                }
-            }
+        for (i, c) in script.script.commands.iter().enumerate() {
+            let (cwd, origin) = cwds.get(k).map_or((None, None), |(d, o)| (d.as_deref(), *o));
+            k += 1;
             out.push(Cmd { script, index: i, cmd: c, cwd, cwd_origin: origin });
         }
     }
     out
+}
+
+/// For each instruction, the working directory of each command of its
+/// scripts (in [`commands`] order) and the `cd` argument that set it.
+fn all_command_cwds(ctx: &Context) -> Vec<Vec<(Option<String>, Option<TextRange>)>> {
+    let mut all = vec![Vec::new(); ctx.df.instructions.len()];
+    for (idx, slot) in all.iter_mut().enumerate() {
+        if ctx.scripts_of(idx).next().is_none() {
+            continue;
+        }
+        let initial = workdir_at(ctx, idx);
+        for script in ctx.scripts_of(idx) {
+            let s = &script.script;
+            // Block → (cwd, origin) set by a `cd` in that block's shell scope.
+            let mut overrides: Vec<Option<(Option<String>, Option<TextRange>)>> = vec![None; s.blocks.len()];
+            for c in &s.commands {
+                let (cwd, origin) = lookup_cwd(s, &overrides, c.block).unwrap_or((initial.clone(), None));
+                if c.name() == Some("cd") {
+                    let target = c.args().iter().find(|w| !w.value.starts_with('-') || w.value == "-");
+                    let (new, origin) = match target {
+                        None => (Some("/root".to_string()), None),
+                        Some(w) if w.value == "-" => (None, Some(w.range)),
+                        Some(w) => {
+                            let p = resolve(&w.value, cwd.as_deref());
+                            (is_rooted(&p).then_some(p), Some(w.range))
+                        }
+                    };
+                    let scope = shell_scope(s, c.block);
+                    if let Some(slot) = overrides.get_mut(scope) {
+                        *slot = Some((new, origin));
+                    }
+                }
+                slot.push((cwd, origin));
+            }
+        }
+    }
+    all
 }
 
 fn lookup_cwd(
@@ -582,7 +606,7 @@ pub fn downloads<'a>(c: &Cmd<'a>) -> Vec<Download<'a>> {
     let mut out = Vec::new();
     match c.name() {
         Some("curl") => {
-            let dir = c.cmd.flag_value(&["--output-dir"], CURL_VALUE).map(|d| resolve(d, c.cwd.as_deref()));
+            let dir = c.cmd.flag_value(&["--output-dir"], CURL_VALUE).map(|d| resolve(d, c.cwd));
             let at = |name: &str| match &dir {
                 Some(d) if !is_rooted(name) => resolve(name, Some(d)),
                 _ => c.path_str(name),
@@ -610,7 +634,7 @@ pub fn downloads<'a>(c: &Cmd<'a>) -> Vec<Download<'a>> {
                 }
             } else if !c.cmd.has_flag_with(&["--spider"], WGET_VALUE) {
                 let dir =
-                    c.cmd.flag_value(&["-P", "--directory-prefix"], WGET_VALUE).map(|d| resolve(d, c.cwd.as_deref()));
+                    c.cmd.flag_value(&["-P", "--directory-prefix"], WGET_VALUE).map(|d| resolve(d, c.cwd));
                 for w in c.cmd.positional_args(WGET_VALUE) {
                     if is_url(&w.value) {
                         let name = basename(&w.value);
@@ -631,7 +655,7 @@ pub fn downloads<'a>(c: &Cmd<'a>) -> Vec<Download<'a>> {
 impl Cmd<'_> {
     /// A path string resolved against the working directory.
     pub fn path_str(&self, p: &str) -> String {
-        resolve(p, self.cwd.as_deref())
+        resolve(p, self.cwd)
     }
 }
 
@@ -937,7 +961,7 @@ mod tests {
         assert_eq!(workdir_at(&ctx, 6).as_deref(), Some("/x/y/z"));
         assert_eq!(workdir_at(&ctx, 9).as_deref(), Some("/d"));
         let cwds: Vec<(String, Option<String>)> =
-            commands(&ctx, 6).iter().map(|c| (c.name().unwrap_or("").to_string(), c.cwd.clone())).collect();
+            commands(&ctx, 6).iter().map(|c| (c.name().unwrap_or("").to_string(), c.cwd.map(str::to_string))).collect();
         let at = |n: &str| cwds.iter().find(|(c, _)| c == n).and_then(|(_, d)| d.clone());
         assert_eq!(at("a").as_deref(), Some("/s"));
         assert_eq!(at("b").as_deref(), Some("/x/y/z/w"), "a cd in a subshell does not leak");
