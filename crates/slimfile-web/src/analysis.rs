@@ -150,7 +150,7 @@ impl Analysis {
             })
             .collect();
         // A stable sort keeps the core's order among equal positions.
-        diagnostics.sort_by_key(|row| (row.file as u8, row.range.start, row.severity));
+        slimfile::sort::sort_by_key(&mut diagnostics, |row| (row.file as u8, row.range.start, row.severity));
         Analysis { dockerfile: Rc::from(""), dockerignore: Rc::from(""), instructions, diagnostics }
     }
 

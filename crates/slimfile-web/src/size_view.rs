@@ -299,7 +299,7 @@ impl SizeView {
     pub fn biggest_layers(&self, m: Measure) -> Vec<&PartRow> {
         let mut v: Vec<&PartRow> = self.parts().filter(|p| p.kind == PartKind::Added).collect();
         // Stable: equal sizes keep file order.
-        v.sort_by_key(|p| (!p.known, std::cmp::Reverse(if p.known { p.bytes(m) } else { 0 })));
+        slimfile::sort::sort_by_key(&mut v, |p| (!p.known, std::cmp::Reverse(if p.known { p.bytes(m) } else { 0 })));
         v
     }
 

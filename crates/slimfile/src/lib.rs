@@ -22,6 +22,7 @@ pub mod rules;
 pub mod semantic;
 pub mod shell;
 pub mod sizedata;
+pub mod sort;
 pub mod syntax;
 
 pub use analysis::{analyze, FileKind, Finding, Input, Report};

@@ -219,7 +219,7 @@ pub(crate) fn missing_debian_suites(df: &Dockerfile) -> Vec<&'static str> {
     let config = Config::default();
     let cx = Context::new(df, None, &config);
     let mut out = estimate_inner(&cx, None, None).1;
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }

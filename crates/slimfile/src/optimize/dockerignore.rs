@@ -286,7 +286,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         sized.push((cand, bytes, files));
     }
     if st.context.is_some() {
-        sized.sort_by(|a, b| b.0.secret.cmp(&a.0.secret).then(b.1.cmp(&a.1)));
+        crate::sort::sort_by(&mut sized, |a, b| b.0.secret.cmp(&a.0.secret).then(b.1.cmp(&a.1)));
     }
     for (cand, bytes, files) in sized {
         let trial = format!("{combined_text}{}\n", cand.pattern);
@@ -342,7 +342,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
                 None => sizes.push((top, f.size)),
             }
         }
-        sizes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut sizes, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let big: Vec<String> = sizes
             .iter()
             .take(3)
