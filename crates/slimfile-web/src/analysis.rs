@@ -187,9 +187,9 @@ pub fn format_bytes(bytes: u64) -> String {
         unit += 1;
     }
     if value >= 100.0 {
-        format!("{value:.0} {}", UNITS[unit])
+        format!("{} {}", slimfile::numfmt::fixed(value, 0), UNITS[unit])
     } else {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{} {}", slimfile::numfmt::fixed(value, 1), UNITS[unit])
     }
 }
 

@@ -187,18 +187,18 @@ pub fn App() -> Html {
         // Edit to the results of the text shown (a worker's answer for an
         // older text may come first).
         if let (true, true, Some(body)) = (start > 0.0, *current, &body) {
-            let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
+            let _ = body.set_attribute("data-analysis-ms", &slimfile::numfmt::fixed(now_ms() - start, 1).to_string());
             started.borrow().set(0.0);
         }
         let at = arrived.borrow().replace(0.0);
         if let (true, Some(body), Some(window)) = (at > 0.0, body, web_sys::window()) {
             // The results in the DOM (decoded, reduced, rendered)...
-            let _ = body.set_attribute("data-result-to-dom-ms", &format!("{:.1}", now_ms() - at));
+            let _ = body.set_attribute("data-result-to-dom-ms", &slimfile::numfmt::fixed(now_ms() - at, 1).to_string());
             // The frame that shows the results: its animation frame, then
             // the task after its paint.
             let after_paint = move || {
                 gloo::timers::callback::Timeout::new(0, move || {
-                    let _ = body.set_attribute("data-result-to-frame-ms", &format!("{:.1}", now_ms() - at));
+                    let _ = body.set_attribute("data-result-to-frame-ms", &slimfile::numfmt::fixed(now_ms() - at, 1).to_string());
                 })
                 .forget();
             };

@@ -106,7 +106,7 @@ pub fn format_size(bytes: u64) -> String {
     if bytes < 1_000 {
         format!("{bytes} B")
     } else if bytes < 1_000_000 {
-        format!("{:.1} kB", bytes as f64 / 1_000.0)
+        format!("{} kB", slimfile::numfmt::fixed(bytes as f64 / 1_000.0, 1))
     } else {
         crate::size_view::format_mb(bytes)
     }

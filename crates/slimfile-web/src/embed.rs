@@ -295,7 +295,7 @@ impl EmbedResult {
 
 /// `12.3 MB` (decimal megabytes, as `slimfile estimate` prints).
 pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    format!("{} MB", slimfile::numfmt::fixed(bytes as f64 / 1_000_000.0, 1))
 }
 
 /// Whether the page at `url` is the widget's (`embed.html`, or any page with `?embed`).

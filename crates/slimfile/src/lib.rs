@@ -16,6 +16,7 @@ pub mod fix;
 pub mod fixer;
 pub mod highlight;
 pub mod lint;
+pub mod numfmt;
 pub mod optimize;
 pub mod parser;
 pub mod rules;

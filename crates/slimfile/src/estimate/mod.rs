@@ -394,7 +394,7 @@ fn estimate_inner(
 }
 
 fn mb(b: u64) -> String {
-    format!("{:.1} MB", b as f64 / figures::MB)
+    format!("{} MB", crate::numfmt::fixed(b as f64 / figures::MB, 1))
 }
 
 fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {

@@ -347,7 +347,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
             .iter()
             .take(3)
             .filter(|(_, b)| *b >= 1_000_000)
-            .map(|(t, b)| format!("{t} ({:.1} MB)", *b as f64 / 1e6))
+            .map(|(t, b)| format!("{t} ({} MB)", crate::numfmt::fixed(*b as f64 / 1e6, 1)))
             .collect();
         if !big.is_empty() {
             caveats.push(format!("the largest parts of the context still sent: {}; exclude them too if the image does not need them", big.join(", ")));
@@ -357,7 +357,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         .iter()
         .map(|(c, b, n)| {
             if st.context.is_some() {
-                format!("{} ({}: {n} files, {:.1} MB)", c.pattern, c.why, *b as f64 / 1e6)
+                format!("{} ({}: {n} files, {} MB)", c.pattern, c.why, crate::numfmt::fixed(*b as f64 / 1e6, 1))
             } else {
                 format!("{} ({})", c.pattern, c.why)
             }
