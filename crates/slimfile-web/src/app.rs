@@ -148,13 +148,14 @@ pub fn App() -> Html {
     let latest_state = use_mut_ref(|| state.clone());
     *latest_state.borrow_mut() = state.clone();
     {
-        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let requested = use_mut_ref(Vec::<String>::new);
         let (worker, latest, data_error) = (worker.clone(), latest_state.clone(), data_error.clone());
         use_effect_with(state.size.missing_data.clone(), move |missing| {
             for suite in missing {
-                if !requested.borrow_mut().insert(suite.clone()) {
+                if requested.borrow().contains(suite) {
                     continue;
                 }
+                requested.borrow_mut().push(suite.clone());
                 let (worker, latest, data_error, name) = (worker.clone(), latest.clone(), data_error.clone(), suite.clone());
                 data::fetch(suite, move |got| {
                     let installed = got.and_then(|text| data::provide(&name, text.clone()).map(|()| text));

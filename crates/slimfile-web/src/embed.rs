@@ -346,13 +346,14 @@ pub fn Embed(props: &EmbedProps) -> Html {
         use_memo(((*text).clone(), *data), move |(t, _)| EmbedResult::of(t, ignore.as_deref()))
     };
     {
-        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let requested = use_mut_ref(Vec::<String>::new);
         let data = data.setter();
         use_effect_with(result.missing_data.clone(), move |missing| {
             for suite in missing {
-                if !requested.borrow_mut().insert(suite.clone()) {
+                if requested.borrow().contains(suite) {
                     continue;
                 }
+                requested.borrow_mut().push(suite.clone());
                 let (data, name) = (data.clone(), suite.clone());
                 crate::data::fetch(suite, move |got| {
                     if got.and_then(|text| crate::data::provide(&name, text)).is_ok() {
