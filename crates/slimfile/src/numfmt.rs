@@ -42,7 +42,6 @@ fn render(x: f64, decimals: u32) -> String {
     let biased = ((bits >> 52) & 0x7ff) as i32;
     let fraction = bits & ((1u64 << 52) - 1);
     let (m, e) = if biased == 0 { (fraction, -1074) } else { (fraction | (1u64 << 52), biased - 1075) };
-    let scale = 10u128.pow(decimals);
     if e >= 0 {
         // An integer: its digits, then zeros after the point.
         out.push_str(&integer_digits(m, e as u32));
@@ -52,24 +51,34 @@ fn render(x: f64, decimals: u32) -> String {
         }
         return out;
     }
-    // r = |x| * 10^decimals rounded half to even: p / 2^s, p < 2^83.
-    let p = m as u128 * scale;
+    // |x| = whole + f / 2^s. The fraction's digits: f * 10^decimals / 2^s
+    // rounded half to even (f * 10^9 < 2^93; no u128 division, which would
+    // bring its own code into the wasm).
     let s = (-e) as u32;
-    let r = if s >= 127 {
+    let (mut whole, f) = if s >= 64 { (0, m as u128) } else { (m >> s, (m & ((1u64 << s) - 1)) as u128) };
+    let scale = 10u64.pow(decimals);
+    let p = f * scale as u128;
+    let mut digits = if s >= 127 {
         0 // p / 2^s < 2^-44: rounds to 0
     } else {
-        let q = p >> s;
+        let q = (p >> s) as u64;
         let rest = p & ((1u128 << s) - 1);
         let half = 1u128 << (s - 1);
-        if rest > half || (rest == half && q % 2 == 1) {
+        // Half to even: the parity of the last digit kept.
+        let last = if decimals == 0 { whole } else { q };
+        if rest > half || (rest == half && last % 2 == 1) {
             q + 1
         } else {
             q
         }
     };
-    out.push_str(&(r / scale).to_string());
+    if digits == scale {
+        whole += 1;
+        digits = 0;
+    }
+    out.push_str(&whole.to_string());
     if decimals > 0 {
-        let frac = (r % scale).to_string();
+        let frac = digits.to_string();
         out.push('.');
         out.extend(std::iter::repeat_n('0', decimals as usize - frac.len()));
         out.push_str(&frac);
