@@ -150,7 +150,7 @@ impl Analysis {
             })
             .collect();
         // A stable sort keeps the core's order among equal positions.
-        diagnostics.sort_by_key(|row| (row.file as u8, row.range.start, row.severity));
+        slimfile::sort::sort_by_key(&mut diagnostics, |row| (row.file as u8, row.range.start, row.severity));
         Analysis { dockerfile: Rc::from(""), dockerignore: Rc::from(""), instructions, diagnostics }
     }
 
@@ -187,9 +187,9 @@ pub fn format_bytes(bytes: u64) -> String {
         unit += 1;
     }
     if value >= 100.0 {
-        format!("{value:.0} {}", UNITS[unit])
+        format!("{} {}", slimfile::numfmt::fixed(value, 0), UNITS[unit])
     } else {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{} {}", slimfile::numfmt::fixed(value, 1), UNITS[unit])
     }
 }
 

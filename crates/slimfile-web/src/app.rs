@@ -148,13 +148,14 @@ pub fn App() -> Html {
     let latest_state = use_mut_ref(|| state.clone());
     *latest_state.borrow_mut() = state.clone();
     {
-        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let requested = use_mut_ref(Vec::<String>::new);
         let (worker, latest, data_error) = (worker.clone(), latest_state.clone(), data_error.clone());
         use_effect_with(state.size.missing_data.clone(), move |missing| {
             for suite in missing {
-                if !requested.borrow_mut().insert(suite.clone()) {
+                if requested.borrow().contains(suite) {
                     continue;
                 }
+                requested.borrow_mut().push(suite.clone());
                 let (worker, latest, data_error, name) = (worker.clone(), latest.clone(), data_error.clone(), suite.clone());
                 data::fetch(suite, move |got| {
                     let installed = got.and_then(|text| data::provide(&name, text.clone()).map(|()| text));
@@ -187,18 +188,18 @@ pub fn App() -> Html {
         // Edit to the results of the text shown (a worker's answer for an
         // older text may come first).
         if let (true, true, Some(body)) = (start > 0.0, *current, &body) {
-            let _ = body.set_attribute("data-analysis-ms", &format!("{:.1}", now_ms() - start));
+            let _ = body.set_attribute("data-analysis-ms", &slimfile::numfmt::fixed(now_ms() - start, 1).to_string());
             started.borrow().set(0.0);
         }
         let at = arrived.borrow().replace(0.0);
         if let (true, Some(body), Some(window)) = (at > 0.0, body, web_sys::window()) {
             // The results in the DOM (decoded, reduced, rendered)...
-            let _ = body.set_attribute("data-result-to-dom-ms", &format!("{:.1}", now_ms() - at));
+            let _ = body.set_attribute("data-result-to-dom-ms", &slimfile::numfmt::fixed(now_ms() - at, 1).to_string());
             // The frame that shows the results: its animation frame, then
             // the task after its paint.
             let after_paint = move || {
                 gloo::timers::callback::Timeout::new(0, move || {
-                    let _ = body.set_attribute("data-result-to-frame-ms", &format!("{:.1}", now_ms() - at));
+                    let _ = body.set_attribute("data-result-to-frame-ms", &slimfile::numfmt::fixed(now_ms() - at, 1).to_string());
                 })
                 .forget();
             };

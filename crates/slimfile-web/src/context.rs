@@ -106,7 +106,7 @@ pub fn format_size(bytes: u64) -> String {
     if bytes < 1_000 {
         format!("{bytes} B")
     } else if bytes < 1_000_000 {
-        format!("{:.1} kB", bytes as f64 / 1_000.0)
+        format!("{} kB", slimfile::numfmt::fixed(bytes as f64 / 1_000.0, 1))
     } else {
         crate::size_view::format_mb(bytes)
     }
@@ -292,16 +292,16 @@ pub fn analyze(files: &[ContextFile], dockerignore: Option<&str>, dockerfile: Op
             .filter(|(_, t)| t.files > 0)
             .map(|(p, t)| (text.get(p.range.start..p.range.end).unwrap_or(&p.pattern).to_string(), *t))
             .collect();
-        r.excluded_by.sort_by_key(|(_, t)| std::cmp::Reverse(t.bytes));
+        slimfile::sort::sort_by_key(&mut r.excluded_by, |(_, t)| std::cmp::Reverse(t.bytes));
         r.ignore_problems = i.diagnostics.iter().map(|d| d.message.clone()).collect();
     }
     let mut largest = sent_files.clone();
-    largest.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    slimfile::sort::sort_by(&mut largest, |a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     r.largest = largest.into_iter().take(LARGEST).cloned().collect();
-    dirs.sort_by(|a, b| b.1.bytes.cmp(&a.1.bytes).then_with(|| a.0.cmp(&b.0)));
+    slimfile::sort::sort_by(&mut dirs, |a, b| b.1.bytes.cmp(&a.1.bytes).then_with(|| a.0.cmp(&b.0)));
     dirs.truncate(LARGEST);
     r.largest_dirs = dirs;
-    r.secrets.sort_by(|a, b| b.sent.cmp(&a.sent).then_with(|| a.path.cmp(&b.path)));
+    slimfile::sort::sort_by(&mut r.secrets, |a, b| b.sent.cmp(&a.sent).then_with(|| a.path.cmp(&b.path)));
     let junk = junk_patterns(&copy_sources(dockerfile));
     r.suggestions = suggest_in(&sent_files, &junk);
     let mut text = dockerignore.unwrap_or("").to_string();

@@ -303,7 +303,7 @@ impl EmbedResult {
 
 /// `12.3 MB` (decimal megabytes, as `slimfile estimate` prints).
 pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    format!("{} MB", slimfile::numfmt::fixed(bytes as f64 / 1_000_000.0, 1))
 }
 
 /// Whether the page at `url` is the widget's (`embed.html`, or any page with `?embed`).
@@ -354,13 +354,14 @@ pub fn Embed(props: &EmbedProps) -> Html {
         use_memo(((*text).clone(), *data), move |(t, _)| EmbedResult::of(t, ignore.as_deref()))
     };
     {
-        let requested = use_mut_ref(std::collections::BTreeSet::<String>::new);
+        let requested = use_mut_ref(Vec::<String>::new);
         let data = data.setter();
         use_effect_with(result.missing_data.clone(), move |missing| {
             for suite in missing {
-                if !requested.borrow_mut().insert(suite.clone()) {
+                if requested.borrow().contains(suite) {
                     continue;
                 }
+                requested.borrow_mut().push(suite.clone());
                 let (data, name) = (data.clone(), suite.clone());
                 crate::data::fetch(suite, move |got| {
                     if got.and_then(|text| crate::data::provide(&name, text)).is_ok() {

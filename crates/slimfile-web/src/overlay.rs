@@ -97,7 +97,7 @@ pub fn lines_in(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark
         })
         .collect();
     let mut marks = marks;
-    marks.sort_by_key(|m| (m.range.start, m.range.end));
+    slimfile::sort::sort_by_key(&mut marks, |m| (m.range.start, m.range.end));
     let mut next_mark = 0;
     let mut active: Vec<&Mark> = Vec::new();
     let mut out = Vec::new();
@@ -138,7 +138,7 @@ pub fn lines_in(text: &str, highlights: &[(TextRange, TokenKind)], marks: &[Mark
             cuts.push(m.range.end.clamp(line_start, content_end));
         }
         cuts.retain(|c| text.is_char_boundary(*c));
-        cuts.sort_unstable();
+        slimfile::sort::sort(&mut cuts);
         cuts.dedup();
         let most_severe = |ms: &mut dyn Iterator<Item = &&Mark>| ms.min_by_key(|m| (m.severity, m.finding)).map(|m| (m.severity, m.finding));
         let mut segments = Vec::new();

@@ -352,7 +352,7 @@ pub fn looks_secret(text: &str) -> Vec<(TextRange, &'static str)> {
         i += 1;
     }
     hits.extend(secret_env_values(text));
-    hits.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    slimfile::sort::sort_by_key(&mut hits, |(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let mut out: Vec<(TextRange, &'static str)> = Vec::new();
     for h in hits {
         if out.last().is_some_and(|(r, _)| h.0.start < r.end) {

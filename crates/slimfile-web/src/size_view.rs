@@ -42,7 +42,7 @@ impl Measure {
 
 /// Bytes as decimal megabytes with one decimal: `85.3 MB` (the CLI's unit).
 pub fn format_mb(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / slimfile::estimate::figures::MB)
+    format!("{} MB", slimfile::numfmt::fixed(bytes as f64 / slimfile::estimate::figures::MB, 1))
 }
 
 /// A range as `85.0–120.0 MB`; a range of one value as that value.
@@ -51,7 +51,7 @@ pub fn format_range(low: u64, high: u64) -> String {
         return format_mb(low);
     }
     let mb = slimfile::estimate::figures::MB;
-    format!("{:.1}–{:.1} MB", low as f64 / mb, high as f64 / mb)
+    format!("{}–{} MB", slimfile::numfmt::fixed(low as f64 / mb, 1), slimfile::numfmt::fixed(high as f64 / mb, 1))
 }
 
 /// What a part of the image is.
@@ -299,7 +299,7 @@ impl SizeView {
     pub fn biggest_layers(&self, m: Measure) -> Vec<&PartRow> {
         let mut v: Vec<&PartRow> = self.parts().filter(|p| p.kind == PartKind::Added).collect();
         // Stable: equal sizes keep file order.
-        v.sort_by_key(|p| (!p.known, std::cmp::Reverse(if p.known { p.bytes(m) } else { 0 })));
+        slimfile::sort::sort_by_key(&mut v, |p| (!p.known, std::cmp::Reverse(if p.known { p.bytes(m) } else { 0 })));
         v
     }
 
@@ -349,7 +349,7 @@ impl Comparison {
         } else {
             ('+', self.after - self.before)
         };
-        let pct = if self.before > 0 { format!(" ({sign}{:.0}%)", d as f64 * 100.0 / self.before as f64) } else { String::new() };
+        let pct = if self.before > 0 { format!(" ({sign}{}%)", slimfile::numfmt::fixed(d as f64 * 100.0 / self.before as f64, 0)) } else { String::new() };
         format!("{sign}{}{pct} {}", format_mb(d), self.measure.label())
     }
 }

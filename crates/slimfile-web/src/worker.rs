@@ -10,7 +10,6 @@
 //! the app analyses on its own thread as before.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
@@ -54,7 +53,10 @@ pub enum Event {
 #[derive(Default)]
 struct Inner {
     next: u64,
-    sent: BTreeMap<u64, Sent>,
+    /// The requests in flight, by id (ascending: ids only grow). A Vec, not
+    /// a BTreeMap: it holds a request or two, and the wasm has no BTreeMap
+    /// code for it.
+    sent: Vec<(u64, Sent)>,
     dead: bool,
 }
 
@@ -99,9 +101,9 @@ impl Client {
                         let Some(id) = get(&data, "id").as_f64().map(|v| v as u64) else { return };
                         let sent = {
                             let mut inner = inner.borrow_mut();
-                            let sent = inner.sent.remove(&id);
+                            let sent = inner.sent.iter().position(|(k, _)| *k == id).map(|i| inner.sent.remove(i).1);
                             // The worker answers in order: older requests were skipped.
-                            inner.sent.retain(|k, _| *k > id);
+                            inner.sent.retain(|(k, _)| *k > id);
                             sent
                         };
                         let Some(sent) = sent else { return };
@@ -166,7 +168,7 @@ impl Client {
             let mut inner = self.inner.borrow_mut();
             inner.next += 1;
             let id = inner.next;
-            inner.sent.insert(id, sent);
+            inner.sent.push((id, sent));
             id
         };
         let msg = Object::new();

@@ -227,7 +227,7 @@ pub fn analyze(input: &Input) -> Report {
     let ctx = crate::lint::Context::new(&dockerfile, ignore.as_ref(), config);
     findings.extend(crate::lint::run(&ctx));
     attach_costs(&ctx, &mut findings);
-    findings.sort_by_key(|f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
+    crate::sort::sort_by_key(&mut findings, |f| (f.file as u8, f.diagnostic.range.start, f.diagnostic.range.end));
     Report { dockerfile, findings }
 }
 

@@ -96,7 +96,7 @@ fn matches(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
         stack.push((a0 + x1, a1, b0 + y1, b1));
         stack.push((a0, a0 + x0, b0, b0 + y0));
     }
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out
 }
 

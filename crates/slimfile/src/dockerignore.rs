@@ -1272,7 +1272,7 @@ mod regex {
     }
 
     fn normalize(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-        ranges.sort_unstable();
+        crate::sort::sort(&mut ranges);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
         for (lo, hi) in ranges {
             match out.last_mut() {

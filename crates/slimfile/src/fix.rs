@@ -72,7 +72,7 @@ impl Fix {
 /// Applies non-overlapping edits (in any order) to a text.
 pub fn apply_edits(source: &str, edits: &[Edit]) -> Option<String> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    crate::sort::sort_by_key(&mut sorted, |e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(source.len());
     let mut at = 0;
     for e in sorted {

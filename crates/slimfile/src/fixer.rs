@@ -79,7 +79,7 @@ fn findings(text: &str, ignore: Option<&crate::dockerignore::DockerIgnore>, conf
     let mut out: Vec<Diagnostic> = df.diagnostics.clone();
     let ctx = crate::lint::Context::new(&df, ignore, config);
     out.extend(crate::lint::run(&ctx).into_iter().map(|f| f.diagnostic));
-    out.sort_by_key(|d| (d.range.start, d.range.end));
+    crate::sort::sort_by_key(&mut out, |d| (d.range.start, d.range.end));
     out
 }
 
@@ -195,7 +195,7 @@ fn fix_rounds(source: &str, mode: FixMode, analyse: &dyn Fn(&str) -> Vec<Diagnos
         // command wins over one that only appends the same text), then in
         // source order; first come first served.
         let mut order: Vec<&Diagnostic> = ds.iter().collect();
-        order.sort_by_key(|d| std::cmp::Reverse(d.fix.as_ref().map_or(0, |f| f.edits.len())));
+        crate::sort::sort_by_key(&mut order, |d| std::cmp::Reverse(d.fix.as_ref().map_or(0, |f| f.edits.len())));
         let mut chosen: Vec<(&Diagnostic, &Fix)> = Vec::new();
         let mut taken: Vec<&Edit> = Vec::new();
         for d in order {

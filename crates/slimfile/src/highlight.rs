@@ -77,7 +77,7 @@ pub fn highlight_tree(df: &Dockerfile) -> Vec<(TextRange, TokenKind)> {
     out.retain(|(r, _)| {
         r.start < r.end && r.end <= df.source.len() && df.source.is_char_boundary(r.start) && df.source.is_char_boundary(r.end)
     });
-    out.sort_by_key(|(r, _)| (r.start, r.end));
+    crate::sort::sort_by_key(&mut out, |(r, _)| (r.start, r.end));
     let mut end = 0;
     out.retain(|(r, _)| {
         let keep = r.start >= end;
@@ -120,7 +120,7 @@ fn instruction(df: &Dockerfile, ins: &Instruction, out: &mut Vec<(TextRange, Tok
         }
     }
     fixed.retain(|(r, _)| !r.is_empty());
-    fixed.sort_by_key(|(r, _)| (r.start, r.end));
+    crate::sort::sort_by_key(&mut fixed, |(r, _)| (r.start, r.end));
     let from = ins.effective().keyword == crate::Keyword::From;
     // The code outside the tree's ranges: strings and variables.
     for t in ins.tokens.iter().filter(|t| t.kind == TreeToken::Code) {

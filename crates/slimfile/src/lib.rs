@@ -16,12 +16,14 @@ pub mod fix;
 pub mod fixer;
 pub mod highlight;
 pub mod lint;
+pub mod numfmt;
 pub mod optimize;
 pub mod parser;
 pub mod rules;
 pub mod semantic;
 pub mod shell;
 pub mod sizedata;
+pub mod sort;
 pub mod syntax;
 
 pub use analysis::{analyze, FileKind, Finding, Input, Report};

@@ -47,7 +47,8 @@ pub struct EditorProps {
 /// about 1 ms per 1,000 bytes in the release build).
 pub const SYNC_HIGHLIGHT_MAX: usize = 32 * 1024;
 
-/// What the hover tooltip shows, and where (px in the viewport).
+/// What the hover tooltip shows, and where (px in the viewport: whole
+/// numbers, from the mouse event's client_x/client_y).
 #[derive(Clone, Debug, PartialEq)]
 struct Tip {
     text: String,
@@ -73,15 +74,24 @@ fn ignore_highlights(text: &str) -> Vec<(TextRange, TokenKind)> {
     out
 }
 
+/// A CSS number: JavaScript's shortest round-trip text of `v`. It reads
+/// back as the same number as Rust's `{}` text (which can differ in the last
+/// digit of a tie), without Rust's float formatter in the wasm.
+fn js_number(v: f64) -> String {
+    js_sys::Number::from(v).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
+
 /// Lines rendered above and below the visible ones.
 const MARGIN_ROWS: usize = 40;
 
-/// The textarea's line height in px (its computed `line-height`).
+/// The textarea's line height in px (its computed `line-height`, e.g.
+/// `21.6px`; `normal` gives NaN). JavaScript's parseFloat rather than
+/// Rust's f64 parser: the latter's tables cost the wasm about 14 KB.
 fn line_height(el: &HtmlTextAreaElement) -> f64 {
     web_sys::window()
         .and_then(|w| w.get_computed_style(el).ok().flatten())
         .and_then(|style| style.get_property_value("line-height").ok())
-        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+        .map(|v| js_sys::parse_float(v.trim_end_matches("px")))
         .filter(|v| *v > 0.0)
         .unwrap_or(21.6)
 }
@@ -228,8 +238,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     let lines = use_memo((text.clone(), highlights, marks, first, last), |(text, highlights, marks, first, last)| {
         overlay::lines_in(text, highlights, marks, *first, last - first)
     });
-    let before = format!("height:{}px", first as f64 * lh);
-    let after = format!("height:{}px", (line_count - last) as f64 * lh);
+    let before = format!("height:{}px", js_number(first as f64 * lh));
+    let after = format!("height:{}px", js_number((line_count - last) as f64 * lh));
     let overlay_lines = lines.iter().map(|line| {
         let segments = line.segments.iter().map(|s| match (s.class, s.mark) {
             (class, Some((sev, i))) => html! {
@@ -323,7 +333,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             if let Some(t) = &*tip {
-                <div class="tip" role="tooltip" style={format!("left:{}px;top:{}px", t.x + 12.0, t.y + 18.0)}>{ &t.text }</div>
+                <div class="tip" role="tooltip" style={format!("left:{}px;top:{}px", slimfile::numfmt::fixed(t.x + 12.0, 0), slimfile::numfmt::fixed(t.y + 18.0, 0))}>{ &t.text }</div>
             }
             <div class="editor-foot">
                 <p id="save-status" class={save_class} role="status">{ save_text }</p>

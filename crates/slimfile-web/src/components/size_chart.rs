@@ -46,6 +46,17 @@ const BAR_W: f64 = W - BAR_X - 30.0;
 const ROW_H: f64 = 26.0;
 const BAR_H: f64 = 16.0;
 
+/// A coordinate: `{:.2}` (without the standard float formatter, see
+/// `slimfile::numfmt`).
+fn px(v: f64) -> String {
+    slimfile::numfmt::fixed(v, 2).to_string()
+}
+
+/// `{:.0}`; for the whole-number constants above, their `to_string()`.
+fn whole(v: f64) -> String {
+    slimfile::numfmt::fixed(v, 0).to_string()
+}
+
 fn scale(bytes: u64, max: u64) -> f64 {
     if max == 0 {
         0.0
@@ -96,8 +107,8 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
         };
         let onclick = p.range.map(|r| on_select.reform(move |_: MouseEvent| r));
         segs.push(html! {
-            <rect class={class} x={format!("{x:.2}")} y={format!("{:.2}", y + (ROW_H - BAR_H) / 2.0)}
-                width={format!("{w:.2}")} height={BAR_H.to_string()} {onclick}>
+            <rect class={class} x={px(x)} y={px(y + (ROW_H - BAR_H) / 2.0)}
+                width={px(w)} height={whole(BAR_H)} {onclick}>
                 <title>{ p.tooltip(m) }</title>
             </rect>
         });
@@ -106,8 +117,8 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
     if rest_n > 0 {
         let w = scale(rest, max);
         segs.push(html! {
-            <rect class="seg seg-added seg-added-0" x={format!("{x:.2}")} y={format!("{:.2}", y + (ROW_H - BAR_H) / 2.0)}
-                width={format!("{w:.2}")} height={BAR_H.to_string()}>
+            <rect class="seg seg-added seg-added-0" x={px(x)} y={px(y + (ROW_H - BAR_H) / 2.0)}
+                width={px(w)} height={whole(BAR_H)}>
                 <title>{ format!("{rest_n} more layers: {} {}", format_mb(rest), m.label()) }</title>
             </rect>
         });
@@ -120,8 +131,8 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
         let ux = (x + 3.0).min(W - 24.0);
         html! {
             <g class="seg-unknown">
-                <rect x={format!("{ux:.2}")} y={format!("{:.2}", y + (ROW_H - BAR_H) / 2.0)} width="22" height={BAR_H.to_string()} />
-                <text x={format!("{:.2}", ux + 11.0)} y={format!("{:.2}", y + ROW_H / 2.0 + 4.0)} text-anchor="middle">
+                <rect x={px(ux)} y={px(y + (ROW_H - BAR_H) / 2.0)} width="22" height={whole(BAR_H)} />
+                <text x={px(ux + 11.0)} y={px(y + ROW_H / 2.0 + 4.0)} text-anchor="middle">
                     { if unknown.len() == 1 { "?".to_string() } else { format!("?{}", unknown.len()) } }
                 </text>
                 <title>{ tip }</title>
@@ -130,7 +141,7 @@ fn bar_row(y: f64, label: &str, offset: u64, parts: &[&PartRow], m: Measure, max
     });
     html! {
         <g class="bar-row">
-            <text class="row-label" x={(LABEL_W).to_string()} y={format!("{:.2}", y + ROW_H / 2.0 + 4.0)} text-anchor="end">
+            <text class="row-label" x={whole(LABEL_W)} y={px(y + ROW_H / 2.0 + 4.0)} text-anchor="end">
                 { short_label(label) }<title>{ label.to_string() }</title>
             </text>
             { for segs }
@@ -157,7 +168,7 @@ fn chart(view: &SizeView, before: Option<&SizeView>, m: Measure, on_select: &Cal
     for (gi, (tag, v)) in groups.iter().enumerate() {
         if !tag.is_empty() {
             rows.push(html! {
-                <text class="group-label" x="4" y={format!("{:.2}", y + 12.0)}>{ if gi == 0 { "Now" } else { "After the change" } }</text>
+                <text class="group-label" x="4" y={px(y + 12.0)}>{ if gi == 0 { "Now" } else { "After the change" } }</text>
             });
             y += 18.0;
         }
@@ -175,17 +186,17 @@ fn chart(view: &SizeView, before: Option<&SizeView>, m: Measure, on_select: &Cal
             let (lx, hx) = (BAR_X + scale(v.total_low, max), BAR_X + scale(v.total_high, max));
             html! {
                 <g class="whisker">
-                    <line x1={format!("{lx:.2}")} x2={format!("{hx:.2}")} y1={format!("{ty:.2}")} y2={format!("{ty:.2}")} />
-                    <line x1={format!("{lx:.2}")} x2={format!("{lx:.2}")} y1={format!("{:.2}", ty - 6.0)} y2={format!("{:.2}", ty + 6.0)} />
-                    <line x1={format!("{hx:.2}")} x2={format!("{hx:.2}")} y1={format!("{:.2}", ty - 6.0)} y2={format!("{:.2}", ty + 6.0)} />
+                    <line x1={px(lx)} x2={px(hx)} y1={px(ty)} y2={px(ty)} />
+                    <line x1={px(lx)} x2={px(lx)} y1={px(ty - 6.0)} y2={px(ty + 6.0)} />
+                    <line x1={px(hx)} x2={px(hx)} y1={px(ty - 6.0)} y2={px(ty + 6.0)} />
                     <title>{ format!("Range of the total: {} compressed (pull)", format_range(v.total_low, v.total_high)) }</title>
                 </g>
             }
         });
         rows.push(html! {
             <g class="bar-row total-row">
-                <text class="row-label" x={LABEL_W.to_string()} y={format!("{:.2}", ty + 4.0)} text-anchor="end">{ "image" }</text>
-                <rect class="seg seg-total" x={BAR_X.to_string()} y={format!("{:.2}", ty - 3.0)} width={format!("{tw:.2}")} height="6">
+                <text class="row-label" x={whole(LABEL_W)} y={px(ty + 4.0)} text-anchor="end">{ "image" }</text>
+                <rect class="seg seg-total" x={whole(BAR_X)} y={px(ty - 3.0)} width={px(tw)} height="6">
                     <title>{ format!("Total of the known parts: {}", v.total_text(m)) }</title>
                 </rect>
                 { whisker.unwrap_or_default() }
@@ -200,7 +211,7 @@ fn chart(view: &SizeView, before: Option<&SizeView>, m: Measure, on_select: &Cal
     };
     html! {
         <div class="size-chart-scroll">
-            <svg class="size-svg" viewBox={format!("0 0 {W} {h:.0}")} role="img" aria-label={label}>
+            <svg class="size-svg" viewBox={format!("0 0 {} {}", whole(W), whole(h))} role="img" aria-label={label}>
                 { for rows }
             </svg>
         </div>

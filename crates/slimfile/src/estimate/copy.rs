@@ -246,15 +246,15 @@ pub(crate) fn estimate_copy(inst: &Instruction, sem: &Semantic, files: Option<&L
         hi += b * (r * 1.2).min(1.0);
     }
     let mut text = format!(
-        "{kw} {}: {n} files, {:.1} MB from the build context",
+        "{kw} {}: {n} files, {} MB from the build context",
         sources.join(" "),
-        u / MB
+        crate::numfmt::fixed(u / MB, 1)
     );
     if listing.excluded > 0 {
         text.push_str(&format!(
-            " (.dockerignore leaves out {} files, {:.1} MB)",
+            " (.dockerignore leaves out {} files, {} MB)",
             listing.excluded,
-            listing.excluded_bytes as f64 / MB
+            crate::numfmt::fixed(listing.excluded_bytes as f64 / MB, 1)
         ));
     }
     if n == 0 {

@@ -128,7 +128,7 @@ fn build_packages_cost(cx: &Context, before: &Estimate, d: &Diagnostic) -> Optio
     if cut.is_empty() {
         return None;
     }
-    cut.sort_by_key(|r| r.start);
+    crate::sort::sort_by_key(&mut cut, |r| r.start);
     let src = &df.source;
     let mut out = String::with_capacity(src.len());
     let mut at = 0;

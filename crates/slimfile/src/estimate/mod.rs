@@ -234,7 +234,7 @@ pub(crate) fn missing_debian_suites(df: &Dockerfile) -> Vec<&'static str> {
     let config = Config::default();
     let cx = Context::for_estimate(df, None, &config, None, None);
     let mut out = estimate_inner(&cx, None, None).1;
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -404,7 +404,7 @@ fn estimate_inner(
 }
 
 fn mb(b: u64) -> String {
-    format!("{:.1} MB", b as f64 / figures::MB)
+    format!("{} MB", crate::numfmt::fixed(b as f64 / figures::MB, 1))
 }
 
 fn base_estimate(reference: &str, base: &Base) -> (BaseEstimate, Env) {

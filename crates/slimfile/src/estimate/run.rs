@@ -72,11 +72,11 @@ fn part(
 }
 
 fn mib(b: f64) -> String {
-    format!("{:.1} MiB", if b > 0.0 { b / MIB } else { 0.0 })
+    format!("{} MiB", crate::numfmt::fixed(if b > 0.0 { b / MIB } else { 0.0 }, 1))
 }
 
 fn mbs(b: f64) -> String {
-    format!("{:.0} MB", if b > 0.0 { b / MB } else { 0.0 })
+    format!("{} MB", crate::numfmt::fixed(if b > 0.0 { b / MB } else { 0.0 }, 0))
 }
 
 const APT_TAKES: &[&str] = &[
@@ -459,8 +459,8 @@ fn apt(
                     DocExcludes::UbuntuMinimized => DOC_SHARE_ADDED_UBUNTU,
                 };
                 text.push_str(&format!(
-                    "; docs, man pages and locales not unpacked (the base's dpkg path-excludes: −{:.1}% of Installed-Size, measured)",
-                    share * 100.0
+                    "; docs, man pages and locales not unpacked (the base's dpkg path-excludes: −{}% of Installed-Size, measured)",
+                    crate::numfmt::fixed(share * 100.0, 1)
                 ));
                 (1.0 - share, (1.0 - share) * RATIO_APT_REST)
             }
@@ -499,10 +499,10 @@ fn apt(
                 high: (info * RATIO_DPKG_INFO + status * RATIO_DPKG_STATUS) * 1.5,
                 conf: Confidence::Medium,
                 text: format!(
-                    "dpkg database: file lists of {} packages, status of {} rewritten (~{:.0} KB)",
+                    "dpkg database: file lists of {} packages, status of {} rewritten (~{} KB)",
                     added.len(),
-                    total,
-                    (info + status) / 1000.0
+                    crate::numfmt::fixed(total, 0),
+                    crate::numfmt::fixed((info + status) / 1000.0, 0)
                 ),
                 known: true,
             });
@@ -515,7 +515,7 @@ fn apt(
                     low: comp * 0.8,
                     high: comp * 1.2,
                     conf: Confidence::Medium,
-                    text: format!("{name}: files its maintainer scripts generate (~{:.0} KB)", unc / 1000.0),
+                    text: format!("{name}: files its maintainer scripts generate (~{} KB)", crate::numfmt::fixed(unc / 1000.0, 0)),
                     known: true,
                 });
             }
@@ -907,7 +907,7 @@ fn languages(
                     let pos = c.positional_args(&[]);
                     let n = pos.len().saturating_sub(1).max(1) as f64;
                     parts.push(part(
-                        format!("gem install: {n} gem(s), typical size (assumption)"),
+                        format!("gem install: {} gem(s), typical size (assumption)", crate::numfmt::fixed(n, 0)),
                         GEM * n,
                         GEM_LOW * n,
                         GEM_HIGH * n,
@@ -957,7 +957,8 @@ fn languages(
                         || removes("/var/cache/yum");
                     parts.push(part(
                         format!(
-                            "{name} install: {n} package(s), no RPM package data (assumed {} each)",
+                            "{name} install: {} package(s), no RPM package data (assumed {} each)",
+                            crate::numfmt::fixed(n, 0),
                             mbs(RPM_PKG)
                         ),
                         RPM_PKG * n,

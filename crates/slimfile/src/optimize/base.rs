@@ -41,7 +41,7 @@ pub(crate) fn major_minor(v: Option<&str>) -> Option<String> {
 }
 
 fn mb(b: u64) -> String {
-    format!("{:.1} MB", b as f64 / 1e6)
+    format!("{} MB", crate::numfmt::fixed(b as f64 / 1e6, 1))
 }
 
 /// The distroless image for an image family, when the data has one.

@@ -286,7 +286,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         sized.push((cand, bytes, files));
     }
     if st.context.is_some() {
-        sized.sort_by(|a, b| b.0.secret.cmp(&a.0.secret).then(b.1.cmp(&a.1)));
+        crate::sort::sort_by(&mut sized, |a, b| b.0.secret.cmp(&a.0.secret).then(b.1.cmp(&a.1)));
     }
     for (cand, bytes, files) in sized {
         let trial = format!("{combined_text}{}\n", cand.pattern);
@@ -342,12 +342,12 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
                 None => sizes.push((top, f.size)),
             }
         }
-        sizes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut sizes, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let big: Vec<String> = sizes
             .iter()
             .take(3)
             .filter(|(_, b)| *b >= 1_000_000)
-            .map(|(t, b)| format!("{t} ({:.1} MB)", *b as f64 / 1e6))
+            .map(|(t, b)| format!("{t} ({} MB)", crate::numfmt::fixed(*b as f64 / 1e6, 1)))
             .collect();
         if !big.is_empty() {
             caveats.push(format!("the largest parts of the context still sent: {}; exclude them too if the image does not need them", big.join(", ")));
@@ -357,7 +357,7 @@ pub(super) fn propose(st: &State) -> Option<Proposal> {
         .iter()
         .map(|(c, b, n)| {
             if st.context.is_some() {
-                format!("{} ({}: {n} files, {:.1} MB)", c.pattern, c.why, *b as f64 / 1e6)
+                format!("{} ({}: {n} files, {} MB)", c.pattern, c.why, crate::numfmt::fixed(*b as f64 / 1e6, 1))
             } else {
                 format!("{} ({})", c.pattern, c.why)
             }

@@ -361,7 +361,7 @@ fn error_codes(dockerfile: &str, dockerignore: Option<&str>) -> Vec<String> {
             .filter(|f| f.diagnostic.severity == Severity::Error)
             .map(|f| f.diagnostic.code),
     );
-    codes.sort();
+    crate::sort::sort(&mut codes);
     codes
 }
 

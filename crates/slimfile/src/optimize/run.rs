@@ -174,7 +174,7 @@ fn analyse(st: &State, idx: usize, pip_env: bool) -> Option<RunInfo> {
             _ => {}
         }
     }
-    edits.sort_by_key(|e| e.0);
+    crate::sort::sort_by_key(&mut edits, |e| e.0);
     let mut out = String::new();
     let mut at = src_start;
     for (pos, ins) in &edits {

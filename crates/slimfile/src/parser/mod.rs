@@ -171,7 +171,7 @@ impl<'a> Parser<'a> {
                 "file with no instructions: a Dockerfile needs at least a FROM",
             ));
         }
-        self.diagnostics.sort_by_key(|d| d.range.start);
+        crate::sort::sort_by_key(&mut self.diagnostics, |d| d.range.start);
         Dockerfile {
             source: src.to_string(),
             escape: self.escape,

@@ -20,7 +20,7 @@ pub fn all() -> &'static [&'static Rule] {
         v.extend_from_slice(shell::RULES);
         v.extend_from_slice(buildkit::RULES);
         v.extend_from_slice(size::RULES);
-        v.sort_by(|a, b| a.code.cmp(b.code));
+        crate::sort::sort_by(&mut v, |a, b| a.code.cmp(b.code));
         v
     })
 }

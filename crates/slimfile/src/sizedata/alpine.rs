@@ -56,7 +56,7 @@ impl AlpineTable {
         }
         if t.median == 0 && !t.rows.is_empty() {
             let mut v: Vec<u64> = t.rows.iter().map(|r| r.installed_bytes).collect();
-            v.sort_unstable();
+            crate::sort::sort(&mut v);
             t.median = v[v.len() / 2];
         }
         t

@@ -152,9 +152,9 @@ impl BaseTable {
         // Stable sort, first entry per key kept: a row's own tag (pushed
         // first) wins over another row's alias, and the first row over later
         // ones.
-        t.index.sort_by_key(|e| e.0);
+        crate::sort::sort_by_key(&mut t.index, |e| e.0);
         t.index.dedup_by_key(|e| e.0);
-        t.by_name.sort_by_key(|e| e.0);
+        crate::sort::sort_by_key(&mut t.by_name, |e| e.0);
         t
     }
 

@@ -58,7 +58,7 @@ enum Mark {
 
 fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut labels: Vec<&str> = ctx.config.label_schema.iter().map(|(k, _)| k.as_str()).collect();
-    labels.sort_unstable();
+    crate::sort::sort(&mut labels);
     labels.dedup();
     for label in labels {
         let mut stages: Vec<(StageId, Mark)> = Vec::new();

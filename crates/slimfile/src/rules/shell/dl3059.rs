@@ -132,7 +132,7 @@ fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let mut flags: Vec<String> = inst.flags.iter().map(|f| f.text()).collect();
-        flags.sort();
+        crate::sort::sort(&mut flags);
         let count = command_count(ctx, idx);
         if let Some((pflags, pcount)) = &prev {
             if *pflags == flags && *pcount <= 1 && count <= 1 {
