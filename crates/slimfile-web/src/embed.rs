@@ -269,7 +269,15 @@ pub struct EmbedResult {
 impl EmbedResult {
     /// Runs the core's analysis and size estimate.
     pub fn of(dockerfile: &str, dockerignore: Option<&str>) -> EmbedResult {
-        let report = slimfile::analyze(&slimfile::Input { dockerfile, dockerignore, config: None });
+        EmbedResult::with_rule(dockerfile, dockerignore, None)
+    }
+
+    /// [`EmbedResult::of`] with one rule turned on: the rule of a widget's
+    /// `example` option reports on its example even when it is off by
+    /// default or experimental.
+    pub fn with_rule(dockerfile: &str, dockerignore: Option<&str>, rule: Option<&str>) -> EmbedResult {
+        let config = rule.map(|code| slimfile::lint::Config { enabled: vec![code.to_string()], ..Default::default() });
+        let report = slimfile::analyze(&slimfile::Input { dockerfile, dockerignore, config: config.as_ref() });
         let df_lines = LineIndex::new(dockerfile);
         let ignore_lines = LineIndex::new(dockerignore.unwrap_or(""));
         let findings = report
@@ -350,8 +358,8 @@ pub fn Embed(props: &EmbedProps) -> Html {
     // Bumped when a Debian package table arrives: the estimate is made again.
     let data = use_state(crate::data::generation);
     let result = {
-        let ignore = opts.dockerignore.clone();
-        use_memo(((*text).clone(), *data), move |(t, _)| EmbedResult::of(t, ignore.as_deref()))
+        let (ignore, rule) = (opts.dockerignore.clone(), opts.example.clone());
+        use_memo(((*text).clone(), *data), move |(t, _)| EmbedResult::with_rule(t, ignore.as_deref(), rule.as_deref()))
     };
     {
         let requested = use_mut_ref(Vec::<String>::new);
@@ -543,6 +551,10 @@ mod tests {
         assert!(size.unknown_parts >= 1, "COPY without a context is unknown");
         let alpine = EmbedResult::of("FROM node:alpine\n", None).size.unwrap();
         assert!(alpine.compressed_bytes < size.compressed_bytes);
+        // A widget showing a rule's example turns that rule on.
+        let (_, healthcheck) = rule_example("DL3057").unwrap();
+        assert!(!EmbedResult::of(&healthcheck.dockerfile, None).findings.iter().any(|f| f.code == "DL3057"));
+        assert!(EmbedResult::with_rule(&healthcheck.dockerfile, None, Some("DL3057")).findings.iter().any(|f| f.code == "DL3057"));
         let parse = EmbedResult::of("FORM alpine\n", None);
         assert!(parse.findings.iter().any(|f| !f.has_page));
         assert_eq!(EmbedResult::of("", None).size, None);
