@@ -630,6 +630,28 @@ describe('slimfile playground in Chromium', () => {
     await fresh.close();
   });
 
+  test('package data that could not be downloaded is fetched again when the browser is back online', async () => {
+    // A context of its own, without the service worker (it would serve the
+    // data from its cache) and not watched: the failed download is the point.
+    const own = await browser.newContext({ viewport: { width: 1280, height: 860 }, serviceWorkers: 'block' });
+    try {
+      const p = await own.newPage();
+      await p.goto(`${origin}/`);
+      await p.getByTestId('version').waitFor();
+      await own.setOffline(true);
+      await p.getByRole('textbox', { name: 'Dockerfile', exact: true }).fill('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n');
+      await p.getByText(/The Debian bookworm package data could not be loaded/).waitFor();
+      const run = p.locator('.layers .layer', { hasText: 'RUN' }).first();
+      assert.doesNotMatch(await run.locator('.layer-size').textContent(), /MB/);
+      await own.setOffline(false);
+      await p.getByText(/could not be loaded/).waitFor({ state: 'detached' });
+      await p.getByTestId('size-loading').waitFor({ state: 'detached' });
+      assert.match(await run.locator('.layer-size').textContent(), /MB/);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('#example=DL3007 loads the rule\'s documented example', async () => {
     await page.goto('about:blank');
     await page.goto(`${origin}/#example=DL3007`);

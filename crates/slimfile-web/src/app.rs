@@ -143,24 +143,41 @@ pub fn App() -> Html {
     }
     // The Debian package data an estimate needs, fetched once per suite
     // (same origin; the service worker has it offline), installed here and
-    // in the worker, then the texts are analysed again.
+    // in the worker, then the texts are analysed again. A failed download is
+    // tried again when the browser comes back online.
     let data_error = use_state_eq(|| None::<String>);
     let latest_state = use_mut_ref(|| state.clone());
     *latest_state.borrow_mut() = state.clone();
+    let back_online = use_state_eq(|| 0u32);
+    {
+        let back_online = back_online.clone();
+        use_effect_with((), move |()| {
+            let times = Cell::new(0u32);
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "online", move |_| {
+                    times.set(times.get() + 1);
+                    back_online.set(times.get());
+                })
+            });
+            move || drop(listener)
+        });
+    }
     {
         let requested = use_mut_ref(Vec::<String>::new);
         let (worker, latest, data_error) = (worker.clone(), latest_state.clone(), data_error.clone());
-        use_effect_with(state.size.missing_data.clone(), move |missing| {
+        use_effect_with((state.size.missing_data.clone(), *back_online), move |(missing, _)| {
             for suite in missing {
                 if requested.borrow().contains(suite) {
                     continue;
                 }
                 requested.borrow_mut().push(suite.clone());
                 let (worker, latest, data_error, name) = (worker.clone(), latest.clone(), data_error.clone(), suite.clone());
+                let requested = requested.clone();
                 data::fetch(suite, move |got| {
                     let installed = got.and_then(|text| data::provide(&name, text.clone()).map(|()| text));
                     match installed {
                         Ok(text) => {
+                            data_error.set(None);
                             let client = worker.borrow().clone().filter(|c| c.alive());
                             let state = latest.borrow().clone();
                             match client {
@@ -174,9 +191,14 @@ pub fn App() -> Html {
                                 None => state.dispatch(Action::Analyze),
                             }
                         }
-                        Err(why) => data_error.set(Some(format!(
-                            "The Debian {name} package data could not be loaded ({why}): apt layers stay unknown."
-                        ))),
+                        Err(why) => {
+                            // Asked for again once the browser is back online.
+                            requested.borrow_mut().retain(|s| *s != name);
+                            data_error.set(Some(format!(
+                                "The Debian {name} package data could not be loaded ({why}): apt layers stay unknown \
+                                 until it can be (it is tried again when the browser is back online)."
+                            )));
+                        }
                     }
                 });
             }
