@@ -71,8 +71,10 @@ fn part(
     }
 }
 
-fn mib(b: f64) -> String {
-    format!("{} MiB", crate::numfmt::fixed(if b > 0.0 { b / MIB } else { 0.0 }, 1))
+/// Installed sizes in explanations: MB (10^6 bytes) like every other size
+/// slimfile shows, one decimal.
+fn mb1(b: f64) -> String {
+    format!("{} MB", crate::numfmt::fixed(if b > 0.0 { b / MB } else { 0.0 }, 1))
 }
 
 fn mbs(b: f64) -> String {
@@ -426,7 +428,7 @@ fn apt(
         let mut text = format!(
             "apt-get install: {} packages, {} installed ({rec}{purge_note}), Debian {} package metadata",
             added.len(),
-            mib(installed_bytes),
+            mb1(installed_bytes),
             db.suite()
         );
         let mut conf = if approx && env.official_apt {
@@ -666,7 +668,7 @@ fn apk(cmds: &[Named], vars: &Vars, cache_removed: bool, env: &mut Env, parts: &
     } else if n > 0 || removed_n > 0 {
         let mut text = format!(
             "apk add: {n} packages, {} installed (named packages only: the Alpine data has no dependency lists)",
-            mib(total)
+            mb1(total)
         );
         if removed_n > 0 {
             text.push_str(&format!(

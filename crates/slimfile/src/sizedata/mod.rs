@@ -588,7 +588,7 @@ mod tests {
         assert!(layer.known, "{}", layer.explanation);
         // curl + libcurl4 of the fixture: 1,500 KiB installed, less the
         // slim base's excluded docs, plus dpkg's bookkeeping.
-        assert!(layer.explanation.contains("2 packages, 1.5 MiB installed"), "{}", layer.explanation);
+        assert!(layer.explanation.contains("2 packages, 1.5 MB installed"), "{}", layer.explanation);
         assert!((1_200_000..1_800_000).contains(&layer.uncompressed_bytes), "{}", layer.uncompressed_bytes);
         assert_eq!(est.final_.unknown_parts, 0);
     }
