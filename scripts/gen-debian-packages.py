@@ -927,7 +927,7 @@ def cmd_sizes(args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", nargs="?", default="all", choices=["all", "debian", "base-images", "alpine", "sizes"])
-    ap.add_argument("--out", default=str(REPO / "data"))
+    ap.add_argument("--out", default=str(REPO / "crates" / "slimfile" / "data"))
     ap.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder with data/ and corpus/")
     ap.add_argument("--corpus", default=None, help="default: <shared>/corpus")
     ap.add_argument("--lists", help="reuse a lists dir holding uncompressed Packages files instead of fetching")

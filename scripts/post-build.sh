@@ -25,7 +25,7 @@ cp www/icons/*.png "$stage/icons/"
 # The Debian package tables, fetched by the app when an estimate needs them
 # (the web crate builds the core without `embedded-data`).
 mkdir -p "$stage/data"
-cp data/debian-*.pkgs "$stage/data/"
+cp crates/slimfile/data/debian-*.pkgs "$stage/data/"
 
 node scripts/embed-html.mjs "$stage"
 

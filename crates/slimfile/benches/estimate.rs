@@ -46,8 +46,8 @@ fn context() -> Vec<ContextFile> {
 }
 
 /// The embedded Debian data, as the core embeds it.
-const BOOKWORM: &str = include_str!("../../../data/debian-bookworm.pkgs");
-const TRIXIE: &str = include_str!("../../../data/debian-trixie.pkgs");
+const BOOKWORM: &str = include_str!("../data/debian-bookworm.pkgs");
+const TRIXIE: &str = include_str!("../data/debian-trixie.pkgs");
 
 fn bench(c: &mut Criterion) {
     // Data loading: what the first estimate pays once (parsing a suite's

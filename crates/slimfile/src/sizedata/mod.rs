@@ -2,7 +2,8 @@
 //! package metadata with dependency closures, Alpine package sizes, and the
 //! package sets base images already contain.
 //!
-//! The data lives in `data/` at the repository root (regenerate it with
+//! The data lives in the crate's own `data/` folder (`crates/slimfile/data/`,
+//! so that the packaged crate builds; regenerate it with
 //! `scripts/gen-debian-packages.py`; every file starts with its provenance).
 //! It is embedded as plain text with `include_str!` (the core has no
 //! dependencies, so no gzip; the web server compresses the wasm anyway) and
@@ -41,13 +42,13 @@ use crate::semantic::image::ImageRef;
 use alpine::AlpineTable;
 use base::BaseTable;
 
-const BASE_IMAGES: &str = include_str!("../../../../data/base-images.tsv");
+const BASE_IMAGES: &str = include_str!("../../data/base-images.tsv");
 #[cfg(feature = "embedded-data")]
-const DEBIAN_BOOKWORM: &str = include_str!("../../../../data/debian-bookworm.pkgs");
+const DEBIAN_BOOKWORM: &str = include_str!("../../data/debian-bookworm.pkgs");
 #[cfg(feature = "embedded-data")]
-const DEBIAN_TRIXIE: &str = include_str!("../../../../data/debian-trixie.pkgs");
-const ALPINE_PACKAGES: &str = include_str!("../../../../data/alpine-packages.tsv");
-const BASE_PACKAGE_SEEDS: &str = include_str!("../../../../data/base-package-seeds.tsv");
+const DEBIAN_TRIXIE: &str = include_str!("../../data/debian-trixie.pkgs");
+const ALPINE_PACKAGES: &str = include_str!("../../data/alpine-packages.tsv");
+const BASE_PACKAGE_SEEDS: &str = include_str!("../../data/base-package-seeds.tsv");
 
 fn base_table() -> &'static BaseTable {
     static T: OnceLock<BaseTable> = OnceLock::new();
