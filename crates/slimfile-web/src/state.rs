@@ -380,7 +380,6 @@ impl State {
         self.redo.clear();
     }
 
-    /// The same state with new texts, after a step the user can undo.
     /// A rule's documented example in the editor, as its rule page's "Try
     /// it" link promises: both files as documented (an example without a
     /// `.dockerignore` has none: rules such as SF1012 are about that), one
@@ -412,6 +411,7 @@ impl State {
         next
     }
 
+    /// The same state with new texts, after a step the user can undo.
     fn changed(&self, text: Rc<str>, ignore: Rc<str>, notice: String) -> State {
         let mut next = self.clone();
         next.push_undo();
