@@ -273,7 +273,8 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
                 <h2 id="size-title">{ "Image size" }</h2>
                 <div class="actions measure-switch" role="group" aria-label="Size measure">{ for switch }</div>
             </div>
-            if let Some(why) = &props.data_error {
+            // A failed download matters only while an estimate still lacks that data.
+            if let Some(why) = props.data_error.as_ref().filter(|_| !view.missing_data.is_empty()) {
                 <p class="size-loading" role="status">{ why }</p>
             } else if !view.missing_data.is_empty() {
                 <p class="size-loading" role="status" data-testid="size-loading">
