@@ -168,69 +168,12 @@ fn form_encode(s: &str) -> String {
     out
 }
 
-/// A rule's documented example: the first ```` ```dockerfile ```` block under
-/// `## Example`, and its `.dockerignore` when the example has one: the
-/// ```` ```text ```` block introduced by a `` `.dockerignore` `` line there, or
-/// a `# .dockerignore: a, b and c` comment in the Dockerfile (the patterns
-/// one per line).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleExample {
-    pub dockerfile: String,
-    pub dockerignore: Option<String>,
-}
+pub use slimfile::lint::RuleExample;
 
 /// The example of the rule named `id` (code, name or alias) and its code.
 pub fn rule_example(id: &str) -> Option<(&'static str, RuleExample)> {
     let rule = slimfile::rules::find(id.trim())?;
-    example_from_docs(&rule.docs_markdown()).map(|e| (rule.code, e))
-}
-
-/// [`rule_example`] on a docs page.
-pub fn example_from_docs(docs: &str) -> Option<RuleExample> {
-    let mut in_example = false;
-    let mut fence: Option<(String, Vec<&str>)> = None;
-    let mut ignore_next = false;
-    let mut dockerfile = None;
-    let mut dockerignore = None;
-    for line in docs.lines() {
-        if let Some((lang, body)) = fence.as_mut() {
-            if line.trim_start().starts_with("```") {
-                let text = body.join("\n") + "\n";
-                if lang == "dockerfile" && dockerfile.is_none() {
-                    dockerfile = Some(text);
-                } else if ignore_next && dockerignore.is_none() {
-                    dockerignore = Some(text);
-                }
-                ignore_next = false;
-                fence = None;
-            } else {
-                body.push(line);
-            }
-            continue;
-        }
-        if let Some(h) = line.strip_prefix("## ") {
-            if in_example {
-                break;
-            }
-            in_example = h.trim() == "Example";
-            continue;
-        }
-        if !in_example {
-            continue;
-        }
-        if let Some(lang) = line.trim_start().strip_prefix("```") {
-            fence = Some((lang.trim().to_ascii_lowercase(), Vec::new()));
-        } else if line.contains("`.dockerignore`") {
-            ignore_next = true;
-        }
-    }
-    let dockerfile = dockerfile?;
-    let dockerignore = dockerignore.or_else(|| {
-        let line = dockerfile.lines().find_map(|l| l.strip_prefix("# .dockerignore:"))?;
-        let patterns: Vec<&str> = line.split(',').flat_map(|p| p.split(" and ")).map(str::trim).filter(|p| !p.is_empty()).collect();
-        (!patterns.is_empty()).then(|| patterns.join("\n") + "\n")
-    });
-    Some(RuleExample { dockerfile, dockerignore })
+    rule.example().map(|e| (rule.code, e))
 }
 
 /// One finding, ready to show.
@@ -529,10 +472,10 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn an_example_picks_up_its_dockerignore() {
         let docs = "## What it does\nx\n\n## Example\n`.dockerignore`:\n```text\nnode_modules\n```\n```dockerfile\nFROM node:22-slim\nCOPY . .\n```\n\n## Use instead\n```dockerfile\nFROM scratch\n```\n";
-        let ex = example_from_docs(docs).unwrap();
+        let ex = slimfile::lint::example_docs::section_files(docs, "## Example").unwrap();
         assert_eq!(ex.dockerfile, "FROM node:22-slim\nCOPY . .\n");
         assert_eq!(ex.dockerignore.as_deref(), Some("node_modules\n"));
-        let commented = example_from_docs("## Example\n```dockerfile\nFROM debian:bookworm\n# .dockerignore: *.md, *.log and !README.md\nCOPY README.md /app/\n```\n").unwrap();
+        let commented = slimfile::lint::example_docs::section_files("## Example\n```dockerfile\nFROM debian:bookworm\n# .dockerignore: *.md, *.log and !README.md\nCOPY README.md /app/\n```\n", "## Example").unwrap();
         assert_eq!(commented.dockerignore.as_deref(), Some("*.md\n*.log\n!README.md\n"));
         let o = EmbedOptions::from_hash("#example=DL3007&readonly=1");
         assert_eq!(o.example.as_deref(), Some("DL3007"));

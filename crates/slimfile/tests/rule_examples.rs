@@ -8,35 +8,7 @@ use slimfile::lint::Config;
 use slimfile::{analyze, Input};
 use std::fmt::Write;
 
-/// The first ```dockerfile block after a heading.
-fn block(docs: &str, heading: &str) -> Option<String> {
-    let after = &docs[docs.find(heading)? + heading.len()..];
-    let end_of_section = after.find("\n## ").unwrap_or(after.len());
-    let section = &after[..end_of_section];
-    let start = section.find("```dockerfile\n")? + "```dockerfile\n".len();
-    let len = section[start..].find("```")?;
-    Some(section[start..start + len].to_string())
-}
-
-/// The `.dockerignore` a docs section shows in a ```text block.
-fn section_dockerignore(docs: &str, heading: &str) -> Option<String> {
-    let after = &docs[docs.find(heading)? + heading.len()..];
-    let section = &after[..after.find("\n## ").unwrap_or(after.len())];
-    let at = section.find(".dockerignore")?;
-    let rest = &section[at..];
-    let start = rest.find("```text\n")? + "```text\n".len();
-    let len = rest[start..].find("```")?;
-    Some(rest[start..start + len].to_string())
-}
-
-/// Examples may state their context in a leading comment:
-/// `# .dockerignore: a, b` (patterns separated by commas or " and ").
-fn dockerignore(example: &str) -> Option<String> {
-    let line = example.lines().find_map(|l| l.strip_prefix("# .dockerignore:"))?;
-    let patterns: Vec<&str> =
-        line.split([',']).flat_map(|p| p.split(" and ")).map(str::trim).filter(|p| !p.is_empty()).collect();
-    Some(patterns.join("\n") + "\n")
-}
+use slimfile::lint::example_docs::section_files;
 
 /// Rules whose example needs configuration to fire.
 fn config_for(code: &str) -> Config {
@@ -89,7 +61,6 @@ fn run(code: &str, src: &str, ignore: Option<String>, schema_from: &str) -> (sli
     if code == "DL3049" || code == "DL3050" {
         cfg.label_schema = label_keys(schema_from).into_iter().map(|k| (k, "text".to_string())).collect();
     }
-    let ignore = ignore.or_else(|| dockerignore(src));
     let report = analyze(&Input { dockerfile: src, dockerignore: ignore.as_deref(), config: Some(&cfg) });
     let hits: Vec<usize> =
         report.findings.iter().enumerate().filter(|(_, f)| f.diagnostic.code == code).map(|(i, _)| i).collect();
@@ -129,13 +100,12 @@ fn every_rule_example_fires_and_every_alternative_does_not() {
     let mut checked = 0;
     for rule in slimfile::rules::all() {
         let docs = rule.docs_markdown();
-        let Some(example) = block(&docs, "## Example") else {
+        let Some(example) = section_files(&docs, "## Example") else {
             problems.push(format!("{}: no ```dockerfile block under ## Example", rule.code));
             continue;
         };
-        let instead = block(&docs, "## Use instead");
-        let schema_from = instead.clone().unwrap_or_default();
-        let ignore = section_dockerignore(&docs, "## Example");
+        let instead = section_files(&docs, "## Use instead");
+        let schema_from = instead.as_ref().map(|f| f.dockerfile.clone()).unwrap_or_default();
         // Snippets without a FROM are fragments of a stage: run them in one
         // when they do not fire on their own (a rule about what comes before
         // the first FROM fires on the fragment itself).
@@ -148,17 +118,16 @@ fn every_rule_example_fires_and_every_alternative_does_not() {
         };
         // The example fires as it stands: the rule pages' "Try it" links
         // load it into the playground verbatim.
-        let src = example.clone();
-        let (report, hits) = run(rule.code, &example, ignore.clone(), &schema_from);
+        let src = example.dockerfile;
+        let (report, hits) = run(rule.code, &src, example.dockerignore, &schema_from);
         if hits.is_empty() {
             problems.push(format!("{}: its example does not fire it", rule.code));
         } else {
             insta::assert_snapshot!(format!("rule_{}", rule.code.replace('/', "_")), render(&src, &report, &hits));
         }
         if let Some(instead) = instead {
-            let ignore = section_dockerignore(&docs, "## Use instead");
-            let src = with_from(&instead).unwrap_or(instead);
-            let (_, hits) = run(rule.code, &src, ignore, &schema_from);
+            let src = with_from(&instead.dockerfile).unwrap_or(instead.dockerfile);
+            let (_, hits) = run(rule.code, &src, instead.dockerignore, &schema_from);
             if !hits.is_empty() {
                 problems.push(format!("{}: its `Use instead` block fires it", rule.code));
             }

@@ -108,28 +108,47 @@ pub const fn as_str(bytes: &'static [u8]) -> &'static str {
     }
 }
 
+/// The files a rule's docs show in one section (`## Example`, `## Use
+/// instead`): the first ```` ```dockerfile ```` block, and the
+/// `.dockerignore` that goes with it, if any: the first ```` ```text ````
+/// block after the section mentions `.dockerignore`, or else a
+/// `# .dockerignore: a, b and c` comment in the Dockerfile (one pattern a
+/// line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleExample {
+    pub dockerfile: String,
+    pub dockerignore: Option<String>,
+}
+
+/// [`RuleExample`] of the section under `heading` of Markdown `docs`.
+pub fn section_files(docs: &str, heading: &str) -> Option<RuleExample> {
+    let after = &docs[docs.find(heading)? + heading.len()..];
+    let section = &after[..after.find("\n## ").unwrap_or(after.len())];
+    let fenced = |text: &str, fence: &str| -> Option<String> {
+        let start = text.find(fence)? + fence.len();
+        let len = text[start..].find("```")?;
+        Some(text[start..start + len].to_string())
+    };
+    let dockerfile = fenced(section, "```dockerfile\n")?;
+    let block = section.find(".dockerignore").and_then(|at| fenced(&section[at..], "```text\n"));
+    let dockerignore = block.or_else(|| {
+        let line = dockerfile.lines().find_map(|l| l.strip_prefix("# .dockerignore:"))?;
+        let patterns: Vec<&str> = line.split(',').flat_map(|p| p.split(" and ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+        (!patterns.is_empty()).then(|| patterns.join("\n") + "\n")
+    });
+    Some(RuleExample { dockerfile, dockerignore })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The first ```dockerfile block after `heading` within its section: the
-    /// same reading as `tests/rule_examples.rs`.
     fn block(docs: &str, heading: &str) -> Option<String> {
-        let after = &docs[docs.find(heading)? + heading.len()..];
-        let section = &after[..after.find("\n## ").unwrap_or(after.len())];
-        let start = section.find("```dockerfile\n")? + "```dockerfile\n".len();
-        let len = section[start..].find("```")?;
-        Some(section[start..start + len].to_string())
+        section_files(docs, heading).map(|f| f.dockerfile)
     }
 
-    /// The `.dockerignore` ```text block of a section, as `tests/rule_examples.rs` reads it.
     fn section_dockerignore(docs: &str, heading: &str) -> Option<String> {
-        let after = &docs[docs.find(heading)? + heading.len()..];
-        let section = &after[..after.find("\n## ").unwrap_or(after.len())];
-        let rest = &section[section.find(".dockerignore")?..];
-        let start = rest.find("```text\n")? + "```text\n".len();
-        let len = rest[start..].find("```")?;
-        Some(rest[start..start + len].to_string())
+        section_files(docs, heading)?.dockerignore
     }
 
     fn markdown(docs: &str) -> String {

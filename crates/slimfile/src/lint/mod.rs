@@ -18,6 +18,7 @@ use crate::fix::Fix;
 use crate::{Diagnostic, Severity, TextRange};
 pub use config::Config;
 pub use context::Context;
+pub use example_docs::RuleExample;
 
 /// Which family a rule belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,15 +88,10 @@ impl Rule {
         self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
     }
 
-    /// The first ```dockerfile block of the docs' `## Example` section (what
-    /// the web playground's `#example=CODE` link loads).
-    pub fn example(&self) -> Option<String> {
-        let docs = self.docs_markdown();
-        let after = &docs[docs.find("## Example")? + "## Example".len()..];
-        let section = &after[..after.find("\n## ").unwrap_or(after.len())];
-        let start = section.find("```dockerfile\n")? + "```dockerfile\n".len();
-        let len = section[start..].find("```")?;
-        Some(section[start..start + len].to_string())
+    /// The files of the docs' `## Example` section (what the rule pages'
+    /// "Try it" links and the widget's `example=CODE` load).
+    pub fn example(&self) -> Option<RuleExample> {
+        example_docs::section_files(&self.docs_markdown(), "## Example")
     }
 }
 
