@@ -388,20 +388,24 @@ impl State {
     /// switched off), which the notice says.
     fn with_rule_example(&self, code: &'static str, example: crate::embed::RuleExample) -> State {
         let ignore: Rc<str> = example.dockerignore.unwrap_or_default().into();
+        // The rule on in the settings first, so the example is analysed once, with it.
+        let turn_on = slimfile::rules::find(code).is_some_and(|rule| !self.config().is_enabled(rule, &Default::default()));
+        let mut from = self.clone();
+        if turn_on {
+            let mut settings = (*self.settings).clone();
+            settings.set_rule(code, crate::settings::RuleChoice { enabled: Some(true), severity: None });
+            from.settings = Rc::new(settings);
+        }
         let mut next = if *self.text == *example.dockerfile && *self.ignore == *ignore {
-            self.clone()
+            if turn_on { from.reanalysed() } else { from }
         } else {
-            let mut next = self.changed(example.dockerfile.into(), ignore, String::new());
+            let mut next = from.changed(example.dockerfile.into(), ignore, String::new());
             next.previous = Some(self.text.clone());
             next
         };
         next.tab = Tab::Dockerfile;
         let mut notice = format!("Loaded the example of {code}");
-        let rule = slimfile::rules::find(code);
-        if rule.is_some_and(|rule| !next.config().is_enabled(rule, &Default::default())) {
-            let mut settings = (*next.settings).clone();
-            settings.set_rule(code, crate::settings::RuleChoice { enabled: Some(true), severity: None });
-            next = next.with_settings(settings);
+        if turn_on {
             notice.push_str(&format!("; {code} was off in the settings and is now on"));
         }
         if !next.analysis.diagnostics.iter().any(|d| d.code == code) {
