@@ -1,7 +1,8 @@
 // What the browser suites share: where the built site is, a static server
 // for it, how Chromium is launched (Debian's, never a downloaded one), and
-// the playground's editor helpers. site.test.mjs keeps its own server (it
-// serves the site under a sub-path and can switch the folder mid-test).
+// the playground's editor helpers. site.test.mjs has its own server (it
+// serves the site under a sub-path and can switch the folder mid-test)
+// around the same sendFile().
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -34,23 +35,34 @@ export const TYPES = {
   '.pkgs': 'text/plain; charset=utf-8',
 };
 
+/**
+ * Answers `res` with the file at `rel` (a URL path below the site, '' or
+ * ending in '/' for its index.html) of folder `dir`, with this cache-control.
+ * A path leaving `dir` gets 403; false when there is no such file (the caller
+ * answers 404).
+ */
+export function sendFile(res, dir, rel, cacheControl) {
+  let file = normalize(join(dir, rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel));
+  if (file !== dir && !file.startsWith(dir + sep)) {
+    res.writeHead(403).end();
+    return true;
+  }
+  try {
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl });
+    res.end(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A static file server for `dir` on 127.0.0.1 and a free port (no caching). */
 export function serve(dir) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
-    if (file !== dir && !file.startsWith(dir + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
+    if (!sendFile(res, dir, path, 'no-store')) res.writeHead(404).end('not found');
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }

@@ -15,10 +15,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BUDGETS, kb, measureBytes, report } from '../../scripts/budgets.mjs';
-import { CHROMIUM_ARGS, TYPES, artifacts, chromiumPath, dist, root } from './harness.mjs';
+import { CHROMIUM_ARGS, artifacts, chromiumPath, dist, root, sendFile } from './harness.mjs';
 
 const BASE = '/slimfile/';
 
@@ -40,18 +40,7 @@ function serve(site) {
       res.writeHead(404).end('not under ' + BASE);
       return;
     }
-    const rel = path.slice(BASE.length);
-    let file = normalize(join(site.dir, rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel));
-    if (file !== site.dir && !file.startsWith(site.dir + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(body);
-    } catch {
+    if (!sendFile(res, site.dir, path.slice(BASE.length), 'no-cache')) {
       site.missing.push(path);
       res.writeHead(404).end('not found');
     }
