@@ -27,9 +27,7 @@ dist="$(cd "${1:-dist}" && pwd)"
 bin=tools/node_modules/.bin
 features=(--enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-multivalue --enable-mutable-globals)
-for tool in wasm-split; do
-  command -v "$tool" >/dev/null || { echo "first-load-floor: $tool missing: apt-get install binaryen" >&2; exit 1; }
-done
+command -v wasm-split >/dev/null || { echo "first-load-floor: wasm-split missing: apt-get install binaryen" >&2; exit 1; }
 for tool in wasm-dis wasm-as wasm-opt; do
   [ -x "$bin/$tool" ] || { echo "first-load-floor: $bin/$tool missing: scripts/setup.sh web" >&2; exit 1; }
 done
